@@ -1,0 +1,17 @@
+"""Kith's URLs: one include per domain app."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kith.journey.urls")),
+    path("", include("kith.core.urls")),
+    path("children/", include("kith.people.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kith.core.views.not_found"
+handler403 = "kith.core.views.forbidden"
+handler500 = "kith.core.views.server_error"

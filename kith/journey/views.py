@@ -1,0 +1,103 @@
+"""Views on the child's journey: "My work", the child's record, visits and stages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from kith.journey.actions import JourneyError, do_close_episode, do_open_episode, do_record_visit
+from kith.journey.forms import CloseEpisodeForm, OpenEpisodeForm, VisitForm
+from kith.journey.models import Episode
+from kith.journey.records import child_record, my_work
+from kith.people.access import child_record_view
+from kith.people.actions import EditConflict
+from kith.people.models import Child
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_work_view(request: HttpRequest) -> HttpResponse:
+    rows = my_work(request.user, today=timezone.localdate())  # type: ignore[arg-type]
+    overdue = sum(1 for r in rows if r.visit.status.name == "OVERDUE")
+    return render(request, "journey/my_work.html", {"rows": rows, "overdue": overdue})
+
+
+@child_record_view("child")
+@require_http_methods(["GET"])
+def child_view(request: HttpRequest, child: Child) -> HttpResponse:
+    context = child_record(child, today=timezone.localdate(), full_chronology=request.GET.get("all") == "1")
+    return render(request, "journey/child.html", context)
+
+
+def _form_error(form: VisitForm | OpenEpisodeForm | CloseEpisodeForm, error: JourneyError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@child_record_view("visit_form")
+@require_http_methods(["GET", "POST"])
+def record_visit(request: HttpRequest, child: Child) -> HttpResponse:
+    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_record_visit(child=child, details=form.cleaned_data, by=request.user)  # type: ignore[arg-type]
+        except JourneyError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Visit saved")
+            return redirect(child)
+    status = 400 if form.errors else 200
+    return render(request, "journey/record_visit.html", {"child": child, "form": form}, status=status)
+
+
+@child_record_view("episode_form")
+@require_http_methods(["GET", "POST"])
+def open_episode(request: HttpRequest, child: Child) -> HttpResponse:
+    form = OpenEpisodeForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        codes = {k: data[k] for k in ("referral_source", "primary_need") if data[k]}
+        try:
+            do_open_episode(
+                child=child, stage=data["stage"], starts_on=data["starts_on"], codes=codes, summary=data["summary"],
+                close_current=data["close_current"], by=request.user,  # type: ignore[arg-type]
+            )
+        except JourneyError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Stage started")
+            return redirect(child)
+    status = 400 if form.errors else 200
+    return render(request, "journey/open_episode.html", {"child": child, "form": form}, status=status)
+
+
+@child_record_view("episode_form")
+@require_http_methods(["GET", "POST"])
+def close_episode(request: HttpRequest, child: Child, episode_id: int) -> HttpResponse:
+    episode = get_object_or_404(Episode.objects.select_related("child"), pk=episode_id, child=child)
+    if episode.ends_on is not None:
+        raise Http404("This stage has already ended")
+    form = CloseEpisodeForm(request.POST or None, initial={"ends_on": timezone.localdate(), "version": episode.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_close_episode(episode=episode, ends_on=data["ends_on"], closure_reason=data["closure_reason"],
+                             expected_version=data["version"], by=request.user)  # type: ignore[arg-type]
+        except JourneyError as error:
+            _form_error(form, error)
+        except EditConflict:
+            form.add_error(None, "Someone else changed this stage after you opened it. Nothing has been saved. "
+                                 "Go back to the record to see the change.")
+            status = 409
+        else:
+            messages.success(request, "Stage ended")
+            return redirect(child)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "journey/close_episode.html", {"child": child, "episode": episode, "form": form},
+                  status=status)

@@ -1,0 +1,106 @@
+"""Opening a child's record: the access decision, the reason page and the audit event.
+
+Every view of a child's record goes through `child_record_view`, which loads the child with
+one query, asks `kith.core.rules.access_to_record`, and writes the "viewed" audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from kith.core.actions import record_audit_event
+from kith.core.models import AccessGrant, AuditAction, Role, Team, User
+from kith.core.rules import Access, RecordFacts, Viewer, access_to_record
+from kith.people.models import Child, RestrictedAccess
+
+P = ParamSpec("P")
+ChildView = Callable[Concatenate[HttpRequest, Child, P], HttpResponse]
+
+
+def viewer_for(user: User) -> Viewer:
+    service_teams: frozenset[int] = frozenset()
+    if user.role == Role.SERVICE_MANAGER and user.team_id is not None:
+        service_teams = frozenset(
+            Team.objects.filter(service__teams__id=user.team_id).values_list("id", flat=True)
+        )
+    return Viewer(
+        user_id=user.pk,
+        is_casework=user.is_casework,
+        team_id=user.team_id,
+        service_team_ids=service_teams,
+    )
+
+
+def access_for(user: User, child: Child) -> Access:
+    named: frozenset[int] = frozenset()
+    if child.is_restricted:
+        named = frozenset(RestrictedAccess.objects.filter(child=child).values_list("user_id", flat=True))
+    record = RecordFacts(
+        team_id=child.team_id,
+        lead_practitioner_id=child.lead_practitioner_id,
+        is_restricted=child.is_restricted,
+        named_user_ids=named,
+    )
+    viewer = viewer_for(user)
+    has_reason = False
+    if not viewer.is_casework and not child.is_restricted:
+        has_reason = AccessGrant.objects.filter(
+            user=user, child_id=child.pk, expires_at__gt=timezone.now()
+        ).exists()
+    return access_to_record(viewer, record, has_reason=has_reason)
+
+
+def load_child(user: User, child_id: int) -> tuple[Child, Access]:
+    try:
+        child = Child.objects.with_person().get(pk=child_id)
+    except Child.DoesNotExist:
+        raise Http404("No such child") from None
+    access = access_for(user, child)
+    if access is Access.NOT_FOUND:
+        raise Http404("No such child")
+    return child, access
+
+
+def child_record_view(
+    object_type: str = "child",
+) -> Callable[[ChildView[P]], Callable[Concatenate[HttpRequest, int, P], HttpResponse]]:
+    """Decorate a view taking (request, child, ...) so it is reached with (request, child_id, ...).
+
+    Someone outside the child's team is sent to give a reason first. A GET is audited as a
+    view of `object_type`; changes are audited by the action that makes them.
+    """
+
+    def decorate(view: ChildView[P]) -> Callable[Concatenate[HttpRequest, int, P], HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, child_id: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            user: User = request.user  # type: ignore[assignment]
+            child, access = load_child(user, child_id)
+            if access is Access.NEEDS_REASON:
+                return redirect("people:access-reason", child_id=child.pk)
+            if request.method == "GET":
+                record_audit_event(
+                    user=user,
+                    action=AuditAction.VIEW,
+                    child_id=child.pk,
+                    child_team_id=child.team_id,
+                    object_type=object_type,
+                    object_id=child.pk,
+                    detail={"path": request.path},
+                )
+            return view(request, child, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def audit_detail(**values: Any) -> dict[str, Any]:
+    return {key: str(value) for key, value in values.items()}

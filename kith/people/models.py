@@ -1,0 +1,237 @@
+"""Persons, children, relationships, households and addresses.
+
+A child is a person with a child record. The child record carries the current team and lead
+practitioner (kept in step with the allocation history by the journey app's actions) so that
+access checks and lists are one indexed filter, not a join over history.
+"""
+
+from __future__ import annotations
+
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from kith.core.models import AccessGrant, Role, Team, User
+from kith.people.rules import parse_search, phonetic_key
+from kith.people.codes import Ethnicity, Gender, RelationshipKind, RelationshipNature, Sex
+
+
+class Person(models.Model):
+    legal_given_name = models.CharField("Legal first name", max_length=100)
+    legal_family_name = models.CharField("Legal last name", max_length=100)
+    preferred_name = models.CharField("Preferred name", max_length=100, blank=True)
+    other_names = models.CharField("Other names", max_length=250, blank=True)
+    date_of_birth = models.DateField("Date of birth", null=True, blank=True)
+    expected_date_of_birth = models.DateField("Expected date of birth", null=True, blank=True)
+    date_of_death = models.DateField("Date of death", null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    gender = models.CharField(max_length=12, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
+    first_language = models.CharField("First language", max_length=60, blank=True)
+    needs_interpreter = models.BooleanField("Needs an interpreter", default=False)
+    disabilities = models.JSONField("Disabilities (DfE codes)", default=list, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    upn = models.CharField("Unique pupil number", max_length=13, blank=True, db_index=True)
+    # Normalised forms for search: see rules.normalise_name and rules.phonetic_key.
+    search_name = models.CharField(max_length=400, blank=True, db_index=True)
+    search_phonetic = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["legal_family_name", "legal_given_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.legal_given_name} {self.legal_family_name}"
+
+    @property
+    def known_as(self) -> str:
+        return self.preferred_name or self.legal_given_name
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_date_of_birth is not None
+
+
+class Address(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField(max_length=120)
+    line_2 = models.CharField(max_length=120, blank=True)
+    town = models.CharField(max_length=60)
+    postcode = models.CharField(max_length=8, db_index=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.line_1}, {self.town} {self.postcode}"
+
+
+class ChildQuerySet(models.QuerySet["Child"]):
+    def visible_to(self, user: User) -> ChildQuerySet:
+        """Children this user may open without giving a reason: their team's (or service's)
+        children, the ones allocated to them, and restricted ones only where they are named."""
+        named = RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user)
+        if user.role in (Role.PRACTITIONER, Role.TEAM_MANAGER):
+            scope = Q(team_id=user.team_id) | Q(lead_practitioner=user)
+        elif user.role == Role.SERVICE_MANAGER:
+            service = Team.objects.filter(pk=user.team_id).values("service_id")
+            scope = Q(team__service_id=Subquery(service)) | Q(team_id=user.team_id)
+        else:
+            grants = AccessGrant.objects.filter(user=user, child_id=OuterRef("pk"), expires_at__gt=timezone.now())
+            scope = Q(Exists(grants))
+        return self.filter((scope & Q(is_restricted=False)) | Q(Exists(named)))
+
+    def findable_by(self, user: User) -> ChildQuerySet:
+        """Children who may appear in this user's search results. Caseworkers find only what
+        they may open; others find unrestricted children and must give a reason to open one."""
+        if user.role in (Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
+            return self.visible_to(user)
+        named = RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user)
+        return self.filter(Q(is_restricted=False) | Q(Exists(named)))
+
+    def open(self) -> ChildQuerySet:
+        return self.filter(is_open=True)
+
+    def search(self, text: str) -> ChildQuerySet:
+        """Children matching a name (typos and accents tolerated), a date of birth or an identifier.
+
+        PostgreSQL ranks names by trigram word similarity over an index; SQLite, which has no
+        trigrams, matches each word by its normalised spelling or its Soundex code."""
+        kind, value = parse_search(text)
+        if kind == "nhs":
+            return self.filter(person__nhs_number=value)
+        if kind == "upn":
+            return self.filter(person__upn=value)
+        if kind == "dob":
+            return self.filter(Q(person__date_of_birth=value) | Q(person__expected_date_of_birth=value))
+        if kind == "id":
+            return self.filter(la_child_id=value)
+        words = str(value).split()
+        if not words:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            return (
+                self.filter(person__search_name__trigram_word_similar=value)
+                .annotate(rank=TrigramWordSimilarity(Value(value), "person__search_name"))
+                .order_by("-rank", "person__legal_family_name")
+            )
+        matches = Q()
+        for word in words:
+            word_match = Q(person__search_name__contains=word)
+            if word.isalpha():
+                word_match |= Q(person__search_phonetic__contains=f" {phonetic_key(word).strip()} ")
+            matches &= word_match
+        return self.filter(matches).order_by("person__legal_family_name", "person__legal_given_name")
+
+    def with_person(self) -> ChildQuerySet:
+        return self.select_related("person", "team", "lead_practitioner")
+
+
+class Child(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="child_record")
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    lead_practitioner = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="allocated_children"
+    )
+    is_open = models.BooleanField(default=False, db_index=True)
+    current_stage = models.CharField(max_length=20, blank=True)
+    is_restricted = models.BooleanField(default=False)
+    la_child_id = models.CharField("Local authority child ID", max_length=20, unique=True)
+    created_at = models.DateTimeField()
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "children"
+        indexes = [
+            models.Index(fields=["team", "is_open"]),
+            models.Index(fields=["lead_practitioner", "is_open"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.la_child_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journey:child", args=[self.pk])
+
+
+class RestrictedAccess(models.Model):
+    """A person named to see a restricted record (a staff member's relative, an adopted child's
+    former identity). Everyone not named gets "page not found"."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="named_access")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["child", "user"], name="one_naming_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} may see {self.child_id}"
+
+
+class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    def involving(self, person_id: int) -> RelationshipQuerySet:
+        return self.filter(Q(from_person_id=person_id) | Q(to_person_id=person_id)).select_related(
+            "from_person", "to_person"
+        )
+
+    def current(self) -> RelationshipQuerySet:
+        return self.filter(ends_on__isnull=True)
+
+
+class Relationship(models.Model):
+    """`from_person` is `kind` to `to_person`: a parent of, a grandparent of, a friend of."""
+
+    from_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
+    to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    nature = models.CharField(max_length=12, choices=RelationshipNature.choices, default=RelationshipNature.BIOLOGICAL)
+    has_parental_responsibility = models.BooleanField(default=False)
+    is_trusted_adult = models.BooleanField("Trusted adult", default=False)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = RelationshipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_person=models.F("to_person")), name="relationship_between_two_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_person} is {self.get_kind_display().lower()} to {self.to_person}"
+
+
+class Household(models.Model):
+    name = models.CharField(max_length=120, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or f"Household {self.pk}"
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="households")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["household", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.household}"
+
+
