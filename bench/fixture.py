@@ -78,7 +78,7 @@ def _search_targets(user: Any, limit: int) -> list[dict[str, str]]:
 
     from kith.people.models import Child
 
-    rng = random.Random(1)  # noqa: S311 - a benchmark's reproducible sample, not a secret
+    rng = random.Random(1)
     people = (
         Child.objects.visible_to(user)
         .filter(person__date_of_birth__isnull=False)
@@ -90,7 +90,7 @@ def _search_targets(user: Any, limit: int) -> list[dict[str, str]]:
     for child in people:
         person = child.person
         surname = person.legal_family_name
-        if len(targets) % 4 == 3:
+        if len(targets) % 4 == 3 and person.date_of_birth is not None:
             query = person.date_of_birth.strftime("%d/%m/%Y")
         elif len(surname) >= 4 and surname.isalpha():
             query = misspell(surname, rng)
@@ -99,11 +99,13 @@ def _search_targets(user: Any, limit: int) -> list[dict[str, str]]:
         if query in seen:
             continue
         seen.add(query)
-        targets.append({
+        targets.append(
+            {
                 "path": f"/children/search/?{urlencode({'q': query})}",
-                "expect": str(escape(query)),
+                "expect": 'id="results"',
                 "hint": str(escape(surname)),
-            })
+            }
+        )
         if len(targets) >= limit:
             break
     return targets

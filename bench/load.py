@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import sys
@@ -55,10 +56,8 @@ class Connection:
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(OSError):
                 await self.writer.wait_closed()
-            except OSError:
-                pass
         self.reader = self.writer = None
 
     async def get(self, path: str, headers: bytes) -> tuple[int, bytes]:
@@ -95,11 +94,13 @@ class Connection:
             fields["connection"] = "close"
         if fields.get("connection") == "close" or version == "HTTP/1.0":
             await self.close()
+        if "location" in fields and not body:
+            body = b"(redirected to " + fields["location"].encode() + b")"
         return int(status), body
 
     async def _chunked(self) -> bytes:
         assert self.reader is not None
-        parts = []
+        parts: list[bytes] = []
         while True:
             size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
             if size == 0:
@@ -110,7 +111,7 @@ class Connection:
 
 
 async def client(
-    host: str, port: int, headers: bytes, work: Iterator[Target], tally: Tally | None, max_errors: int = 10
+    host: str, port: int, headers: bytes, work: Iterator[Target], tally: Tally | None, max_errors: int = 5
 ) -> None:
     """Take requests from the shared iterator until it runs out; record them in ``tally`` unless warming up."""
     connection = Connection(host, port)
@@ -119,7 +120,7 @@ async def client(
             started = time.perf_counter()
             try:
                 status, body = await asyncio.wait_for(connection.get(target.path, headers), TIMEOUT_S)
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as error:
                 status, body = 0, repr(error).encode()
                 await connection.close()
             elapsed_ms = (time.perf_counter() - started) * 1000
@@ -181,9 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=100)
     args = parser.parse_args(argv)
     raw = json.loads(args.targets.read_text())
-    targets = [
-        Target(t["path"], t["expect"].encode(), t["hint"].encode() if t.get("hint") else None) for t in raw
-    ]
+    targets = [Target(t["path"], t["expect"].encode(), t["hint"].encode() if t.get("hint") else None) for t in raw]
     result = asyncio.run(
         run(
             targets,

@@ -82,7 +82,7 @@ def _admin() -> psycopg.Connection[Any]:
         raise HarnessError(f"PostgreSQL is not answering on {PG_SERVER}: {error}") from error
 
 
-def _ensure_exists(database: BenchDatabase, *, fresh: bool) -> None:
+def ensure_exists(database: BenchDatabase, *, fresh: bool) -> None:
     """Create the database if missing; with ``fresh``, drop whatever was there first."""
     if database.backend == "sqlite":
         if fresh:
@@ -102,13 +102,15 @@ def count_children(database: BenchDatabase) -> int:
 
 
 def migrate(database: BenchDatabase) -> float:
-    return manage(["migrate", "--verbosity", "0"], database_url=database.url, log_name=f"migrate_{database.backend}.log")
+    return manage(
+        ["migrate", "--verbosity", "0"], database_url=database.url, log_name=f"migrate_{database.backend}.log"
+    )
 
 
 def ensure_seeded(database: BenchDatabase, *, children: int, seed: int, reseed: bool) -> SeedTiming:
     """Seed ``database`` unless it already holds the seed its recorded timing describes."""
     key = f"{database.backend}:{database.name}:{children}:{seed}"
-    _ensure_exists(database, fresh=reseed)
+    ensure_exists(database, fresh=reseed)
     migrate_seconds = migrate(database)
     found = count_children(database)
     recorded = _load_timings().get(key)
@@ -118,7 +120,7 @@ def ensure_seeded(database: BenchDatabase, *, children: int, seed: int, reseed: 
         raise HarnessError(f"{SEED_COMMAND.relative_to(ROOT)} is not there yet: cannot seed {database.url}.")
     if found > 0:
         print(f"  {database.backend}: {found:,} children without a matching timing; starting from empty")
-        _ensure_exists(database, fresh=True)
+        ensure_exists(database, fresh=True)
         migrate_seconds = migrate(database)
     print(f"  {database.backend}: seeding {children:,} children (seed {seed}); this takes a while")
     seconds = manage(
@@ -138,4 +140,3 @@ def ensure_seeded(database: BenchDatabase, *, children: int, seed: int, reseed: 
     )
     _store_timing(key, timing)
     return timing
-

@@ -37,7 +37,7 @@ def _wait_until_up(process: subprocess.Popen[bytes], port: int, timeout_s: float
         if process.poll() is not None:
             raise HarnessError(f"gunicorn exited ({process.returncode}):\n{tail(bench_dir() / 'gunicorn.log')}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own local server
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:

@@ -87,7 +87,5 @@ def do_create_user(
         else:
             user.set_unusable_password()
         user.save()
-        record_audit_event(
-            user=by, action=AuditAction.CREATE, child_id=None, object_type="user", object_id=user.pk
-        )
+        record_audit_event(user=by, action=AuditAction.CREATE, child_id=None, object_type="user", object_id=user.pk)
     return user

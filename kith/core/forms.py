@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -52,10 +53,30 @@ class AccessReasonForm(forms.Form):
         return reason
 
 
-def date_field(label: str, *, required_message: str = "", required: bool = True, help_text: str = "") -> Any:
-    """A GOV.UK date input (day, month, year) with an error message that names the field."""
-    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026")
-    if required_message:
-        field.error_messages = {**field.error_messages, "required": required_message, "incomplete": required_message}
-    field.error_messages["invalid"] = f"{label} must be a real date"
-    return field
+class GovUKDateField(DateInputField):
+    """The GOV.UK date input (day, month, year), with messages that name the field."""
+
+    def __init__(self, *, label: str, required_message: str = "", **kwargs: Any) -> None:
+        super().__init__(label=label, **kwargs)
+        self.invalid_message = f"{label} must be a real date"
+        if required_message:
+            self.error_messages.update(required=required_message, incomplete=required_message)
+        self.error_messages["invalid"] = self.invalid_message
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except ValueError:
+            raise forms.ValidationError(self.invalid_message, code="invalid") from None
+
+
+def date_field(label: str, *, required_message: str = "", required: bool = True, help_text: str = "") -> GovUKDateField:
+    return GovUKDateField(
+        label=label,
+        required_message=required_message,
+        required=required,
+        help_text=help_text or "For example, 27 3 2026",
+    )

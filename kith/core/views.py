@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from kith.core.forms import SignInForm
 from kith.core.models import AuditEvent
+from kith.core.requests import user_of
 
 
 class SignInView(auth_views.LoginView):
@@ -32,10 +33,10 @@ def trivial(request: HttpRequest) -> HttpResponse:
 @require_GET
 def access_reasons(request: HttpRequest) -> HttpResponse:
     """Reasons people outside the team gave to open the team's children's records."""
-    user = request.user
-    if not user.is_manager or user.team_id is None:  # type: ignore[union-attr]
+    user = user_of(request)
+    if not user.is_manager or user.team_id is None:
         return render(request, "core/403.html", status=403)
-    events = AuditEvent.objects.reasons_for_team(user.team_id)[:200]  # type: ignore[union-attr]
+    events = AuditEvent.objects.reasons_for_team(user.team_id)[:200]
     return render(request, "core/access_reasons.html", {"events": events})
 
 

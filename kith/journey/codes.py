@@ -21,8 +21,15 @@ class Stage(models.TextChoices):
 
 # Stages that open a child to children's social care (early help and contacts do not).
 SOCIAL_CARE_STAGES = frozenset(
-    {Stage.REFERRAL, Stage.ASSESSMENT, Stage.CHILD_IN_NEED, Stage.SECTION_47, Stage.CHILD_PROTECTION,
-     Stage.LOOKED_AFTER, Stage.CARE_LEAVER}
+    {
+        Stage.REFERRAL,
+        Stage.ASSESSMENT,
+        Stage.CHILD_IN_NEED,
+        Stage.SECTION_47,
+        Stage.CHILD_PROTECTION,
+        Stage.LOOKED_AFTER,
+        Stage.CARE_LEAVER,
+    }
 )
 
 

@@ -29,8 +29,11 @@ def chronology_for(child: Child, *, limit: int | None) -> list[ChronologyEntry]:
     visits = Visit.objects.filter(child=child).order_by("-visited_on", "-recorded_at")
     for n, v in enumerate(visits[:per_source] if per_source else visits):
         seen = ChildSeen(v.child_seen).label if v.child_seen in ChildSeen.values else v.child_seen
-        entries.append(ChronologyEntry(v.visited_on, "visit", f"Visit: {seen.lower()}", v.analysis or v.what_i_saw,
-                                       v.child_words, order=-n))
+        entries.append(
+            ChronologyEntry(
+                v.visited_on, "visit", f"Visit: {seen.lower()}", v.analysis or v.what_i_saw, v.child_words, order=-n
+            )
+        )
     episodes = Episode.objects.filter(child=child).order_by("-starts_on")
     for e in episodes[:per_source] if per_source else episodes:
         entries.append(ChronologyEntry(e.starts_on, "episode", f"{_stage_label(e.stage)} started", e.summary))

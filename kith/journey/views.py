@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from kith.core.requests import user_of
 from kith.journey.actions import JourneyError, do_close_episode, do_open_episode, do_record_visit
 from kith.journey.forms import CloseEpisodeForm, OpenEpisodeForm, VisitForm
 from kith.journey.models import Episode
@@ -21,7 +22,7 @@ from kith.people.models import Child
 @login_required
 @require_http_methods(["GET"])
 def my_work_view(request: HttpRequest) -> HttpResponse:
-    rows = my_work(request.user, today=timezone.localdate())  # type: ignore[arg-type]
+    rows = my_work(user_of(request), today=timezone.localdate())
     overdue = sum(1 for r in rows if r.visit.status.name == "OVERDUE")
     return render(request, "journey/my_work.html", {"rows": rows, "overdue": overdue})
 
@@ -44,7 +45,7 @@ def record_visit(request: HttpRequest, child: Child) -> HttpResponse:
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            do_record_visit(child=child, details=form.cleaned_data, by=request.user)  # type: ignore[arg-type]
+            do_record_visit(child=child, details=form.cleaned_data, by=user_of(request))
         except JourneyError as error:
             _form_error(form, error)
         else:
@@ -63,8 +64,13 @@ def open_episode(request: HttpRequest, child: Child) -> HttpResponse:
         codes = {k: data[k] for k in ("referral_source", "primary_need") if data[k]}
         try:
             do_open_episode(
-                child=child, stage=data["stage"], starts_on=data["starts_on"], codes=codes, summary=data["summary"],
-                close_current=data["close_current"], by=request.user,  # type: ignore[arg-type]
+                child=child,
+                stage=data["stage"],
+                starts_on=data["starts_on"],
+                codes=codes,
+                summary=data["summary"],
+                close_current=data["close_current"],
+                by=user_of(request),
             )
         except JourneyError as error:
             _form_error(form, error)
@@ -86,18 +92,27 @@ def close_episode(request: HttpRequest, child: Child, episode_id: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            do_close_episode(episode=episode, ends_on=data["ends_on"], closure_reason=data["closure_reason"],
-                             expected_version=data["version"], by=request.user)  # type: ignore[arg-type]
+            do_close_episode(
+                episode=episode,
+                ends_on=data["ends_on"],
+                closure_reason=data["closure_reason"],
+                expected_version=data["version"],
+                by=user_of(request),
+            )  # type: ignore[arg-type]
         except JourneyError as error:
             _form_error(form, error)
         except EditConflict:
-            form.add_error(None, "Someone else changed this stage after you opened it. Nothing has been saved. "
-                                 "Go back to the record to see the change.")
+            form.add_error(
+                None,
+                "Someone else changed this stage after you opened it. Nothing has been saved. "
+                "Go back to the record to see the change.",
+            )
             status = 409
         else:
             messages.success(request, "Stage ended")
             return redirect(child)
     if form.errors and status == 200:
         status = 400
-    return render(request, "journey/close_episode.html", {"child": child, "episode": episode, "form": form},
-                  status=status)
+    return render(
+        request, "journey/close_episode.html", {"child": child, "episode": episode, "form": form}, status=status
+    )

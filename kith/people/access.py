@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from kith.core.actions import record_audit_event
 from kith.core.models import AccessGrant, AuditAction, Role, Team, User
+from kith.core.requests import user_of
 from kith.core.rules import Access, RecordFacts, Viewer, access_to_record
 from kith.people.models import Child, RestrictedAccess
 
@@ -27,9 +28,7 @@ ChildView = Callable[Concatenate[HttpRequest, Child, P], HttpResponse]
 def viewer_for(user: User) -> Viewer:
     service_teams: frozenset[int] = frozenset()
     if user.role == Role.SERVICE_MANAGER and user.team_id is not None:
-        service_teams = frozenset(
-            Team.objects.filter(service__teams__id=user.team_id).values_list("id", flat=True)
-        )
+        service_teams = frozenset(Team.objects.filter(service__teams__id=user.team_id).values_list("id", flat=True))
     return Viewer(
         user_id=user.pk,
         is_casework=user.is_casework,
@@ -51,9 +50,7 @@ def access_for(user: User, child: Child) -> Access:
     viewer = viewer_for(user)
     has_reason = False
     if not viewer.is_casework and not child.is_restricted:
-        has_reason = AccessGrant.objects.filter(
-            user=user, child_id=child.pk, expires_at__gt=timezone.now()
-        ).exists()
+        has_reason = AccessGrant.objects.filter(user=user, child_id=child.pk, expires_at__gt=timezone.now()).exists()
     return access_to_record(viewer, record, has_reason=has_reason)
 
 
@@ -81,7 +78,7 @@ def child_record_view(
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, child_id: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            user: User = request.user  # type: ignore[assignment]
+            user = user_of(request)
             child, access = load_child(user, child_id)
             if access is Access.NEEDS_REASON:
                 return redirect("people:access-reason", child_id=child.pk)

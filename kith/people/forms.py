@@ -23,7 +23,9 @@ class PersonForm(forms.Form):
         label="Legal last name", max_length=100, error_messages={"required": "Enter the legal last name"}
     )
     preferred_name = forms.CharField(
-        label="Preferred name (optional)", max_length=100, required=False,
+        label="Preferred name (optional)",
+        max_length=100,
+        required=False,
         help_text="The name the child likes to be called",
     )
     other_names = forms.CharField(label="Other names (optional)", max_length=250, required=False)
@@ -39,7 +41,9 @@ class PersonForm(forms.Form):
         label="NHS number (optional)", max_length=12, required=False, help_text="10 digits, for example 999 000 1006"
     )
     upn = forms.CharField(
-        label="Unique pupil number (optional)", max_length=13, required=False,
+        label="Unique pupil number (optional)",
+        max_length=13,
+        required=False,
         help_text="13 characters, starting with a letter",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -53,11 +57,15 @@ class PersonForm(forms.Form):
                 Field.text("legal_family_name", field_width=20),
                 Field.text("preferred_name", field_width=20),
                 Field.text("other_names"),
-                legend="Name", legend_size=Size.MEDIUM,
+                legend="Name",
+                legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field("date_of_birth"), Field("expected_date_of_birth"), Field("date_of_death"),
-                legend="Dates", legend_size=Size.MEDIUM,
+                Field("date_of_birth"),
+                Field("expected_date_of_birth"),
+                Field("date_of_death"),
+                legend="Dates",
+                legend_size=Size.MEDIUM,
             ),
             Field.radios("sex", legend_size=Size.SMALL, inline=True),
             Field.select("gender"),

@@ -7,16 +7,15 @@ access checks and lists are one indexed filter, not a join over history.
 
 from __future__ import annotations
 
-
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from kith.core.models import AccessGrant, Role, Team, User
-from kith.people.rules import parse_search, phonetic_key
 from kith.people.codes import Ethnicity, Gender, RelationshipKind, RelationshipNature, Sex
+from kith.people.rules import parse_search, phonetic_key
 
 
 class Person(models.Model):
@@ -84,8 +83,8 @@ class ChildQuerySet(models.QuerySet["Child"]):
         if user.role in (Role.PRACTITIONER, Role.TEAM_MANAGER):
             scope = Q(team_id=user.team_id) | Q(lead_practitioner=user)
         elif user.role == Role.SERVICE_MANAGER:
-            service = Team.objects.filter(pk=user.team_id).values("service_id")
-            scope = Q(team__service_id=Subquery(service)) | Q(team_id=user.team_id)
+            service = Team.objects.filter(pk=user.team_id or 0).values("service_id")
+            scope = Q(team__service_id=Subquery(service)) | Q(team_id=user.team_id) | Q(lead_practitioner=user)
         else:
             grants = AccessGrant.objects.filter(user=user, child_id=OuterRef("pk"), expires_at__gt=timezone.now())
             scope = Q(Exists(grants))
@@ -122,7 +121,7 @@ class ChildQuerySet(models.QuerySet["Child"]):
         if connections[self.db].vendor == "postgresql":
             return (
                 self.filter(person__search_name__trigram_word_similar=value)
-                .annotate(rank=TrigramWordSimilarity(Value(value), "person__search_name"))
+                .annotate(rank=TrigramWordSimilarity(str(value), "person__search_name"))
                 .order_by("-rank", "person__legal_family_name")
             )
         matches = Q()
@@ -233,5 +232,3 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.household}"
-
-

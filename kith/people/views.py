@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from kith.core.actions import do_give_access_reason
 from kith.core.forms import AccessReasonForm
-from kith.core.models import AuditEvent, User
+from kith.core.models import AuditEvent
+from kith.core.requests import user_of
 from kith.core.rules import Access
 from kith.people.access import child_record_view, load_child
 from kith.people.actions import EditConflict, do_update_person
@@ -25,7 +26,7 @@ PERSON_FIELDS = [name for name in PersonForm.base_fields if name != "version"]
 @login_required
 @require_http_methods(["GET"])
 def search(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     form = SearchForm(request.GET or None)
     results: list[Child] = []
     if form.is_valid():
@@ -36,7 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def access_reason(request: HttpRequest, child_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     child, access = load_child(user, child_id)
     if access is Access.ALLOW:
         return redirect(child)
@@ -63,7 +64,7 @@ def edit_person(request: HttpRequest, child: Child) -> HttpResponse:
                     changes=changes,
                     expected_version=form.cleaned_data["version"],
                     child=child,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=user_of(request),
                 )
             except EditConflict:
                 form.add_error(
@@ -83,7 +84,7 @@ def edit_person(request: HttpRequest, child: Child) -> HttpResponse:
 @child_record_view("audit_trail")
 @require_http_methods(["GET"])
 def audit_trail(request: HttpRequest, child: Child) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     if not user.is_manager:
         raise Http404("Only managers can read a child's audit trail")
     events = AuditEvent.objects.for_child(child.pk)[:500]

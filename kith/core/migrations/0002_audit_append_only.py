@@ -1,4 +1,8 @@
-"""Make the audit log append-only in the database itself, on SQLite and PostgreSQL."""
+"""Make the audit log append-only in the database itself, on SQLite and PostgreSQL.
+
+TRUNCATE skips row triggers on PostgreSQL: it is left to database privileges in production
+(the application's role is not granted TRUNCATE on core_auditevent).
+"""
 
 from __future__ import annotations
 
@@ -6,35 +10,17 @@ from typing import Any
 
 from django.db import migrations
 
-SQLITE = [
-    """CREATE TRIGGER core_auditevent_no_update BEFORE UPDATE ON core_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-    """CREATE TRIGGER core_auditevent_no_delete BEFORE DELETE ON core_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-]
-POSTGRES = [
-    """CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER core_auditevent_no_change BEFORE UPDATE OR DELETE ON core_auditevent
-       FOR EACH ROW EXECUTE FUNCTION core_auditevent_append_only()""",
-    # TRUNCATE skips row triggers: the test runner's flush needs it, so it is left to
-    # database privileges in production (the application's role is not granted TRUNCATE).
-]
+from kith.core import dbtriggers
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:
-    statements = {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, [])
-    for statement in statements:
+    for statement in dbtriggers.statements(schema_editor.connection.vendor, create=True):
         schema_editor.execute(statement)
 
 
 def backwards(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_update")
-        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_delete")
-    elif schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_change ON core_auditevent")
-        schema_editor.execute("DROP FUNCTION IF EXISTS core_auditevent_append_only()")
+    for statement in dbtriggers.statements(schema_editor.connection.vendor, create=False):
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

@@ -32,12 +32,47 @@ def test_easter(year: int, easter: date) -> None:
 @pytest.mark.parametrize(
     ("year", "expected"),
     [
-        (2026, {date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25),
-                date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28)}),
-        (2027, {date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 5, 3), date(2027, 5, 31),
-                date(2027, 8, 30), date(2027, 12, 27), date(2027, 12, 28)}),
-        (2022, {date(2022, 1, 3), date(2022, 4, 15), date(2022, 4, 18), date(2022, 5, 2), date(2022, 6, 2),
-                date(2022, 6, 3), date(2022, 8, 29), date(2022, 9, 19), date(2022, 12, 26), date(2022, 12, 27)}),
+        (
+            2026,
+            {
+                date(2026, 1, 1),
+                date(2026, 4, 3),
+                date(2026, 4, 6),
+                date(2026, 5, 4),
+                date(2026, 5, 25),
+                date(2026, 8, 31),
+                date(2026, 12, 25),
+                date(2026, 12, 28),
+            },
+        ),
+        (
+            2027,
+            {
+                date(2027, 1, 1),
+                date(2027, 3, 26),
+                date(2027, 3, 29),
+                date(2027, 5, 3),
+                date(2027, 5, 31),
+                date(2027, 8, 30),
+                date(2027, 12, 27),
+                date(2027, 12, 28),
+            },
+        ),
+        (
+            2022,
+            {
+                date(2022, 1, 3),
+                date(2022, 4, 15),
+                date(2022, 4, 18),
+                date(2022, 5, 2),
+                date(2022, 6, 2),
+                date(2022, 6, 3),
+                date(2022, 8, 29),
+                date(2022, 9, 19),
+                date(2022, 12, 26),
+                date(2022, 12, 27),
+            },
+        ),
     ],
 )
 def test_bank_holidays_in_england(year: int, expected: set[date]) -> None:
@@ -66,8 +101,15 @@ def test_working_days_between_counts_the_end_day_and_skips_holidays() -> None:
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [("9990001006", True), ("999 000 1006", True), ("9990001007", False), ("999000100", False),
-     ("99900010067", False), ("abcdefghij", False), ("", False)],
+    [
+        ("9990001006", True),
+        ("999 000 1006", True),
+        ("9990001007", False),
+        ("999000100", False),
+        ("99900010067", False),
+        ("abcdefghij", False),
+        ("", False),
+    ],
 )
 def test_nhs_number_checksum(value: str, valid: bool) -> None:
     assert nhs_number_is_valid(value) is valid

@@ -6,112 +6,336 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('people', '0001_initial'),
+        ("core", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Episode',
+            name="Episode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('contact', 'Contact'), ('early_help', 'Early help'), ('referral', 'Referral'), ('assessment', 'Child and family assessment'), ('cin', 'Child in need'), ('s47', 'Section 47 enquiry'), ('cp', 'Child protection plan'), ('lac', 'Looked after'), ('care_leaver', 'Care leaver')], max_length=20)),
-                ('starts_on', models.DateField(verbose_name='Start date')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='End date')),
-                ('referral_source', models.CharField(blank=True, choices=[('1A', 'Individual: family member, relative or carer'), ('1B', 'Individual: acquaintance'), ('1C', 'Individual: self'), ('1D', 'Individual: other'), ('2A', 'Schools'), ('2B', 'Education services'), ('3A', 'Health: GP'), ('3B', 'Health: health visitor'), ('3C', 'Health: school nurse'), ('3D', 'Health: other primary health services'), ('3E', 'Health: A&E'), ('3F', 'Health: other'), ('4', 'Housing'), ('5A', 'Local authority services: social care'), ('5B', 'Local authority services: other internal'), ('5C', 'Local authority services: external'), ('5D', 'Local authority services: early help'), ('6', 'Police'), ('7', 'Other legal agency'), ('8', 'Other'), ('9', 'Anonymous'), ('10', 'Unknown')], max_length=2)),
-                ('primary_need', models.CharField(blank=True, choices=[('N1', 'Abuse or neglect'), ('N2', "Child's disability"), ('N3', 'Parental illness or disability'), ('N4', 'Family in acute stress'), ('N5', 'Family dysfunction'), ('N6', 'Socially unacceptable behaviour'), ('N7', 'Low income'), ('N8', 'Absent parenting'), ('N9', 'Cases other than children in need'), ('N0', 'Not stated')], max_length=2)),
-                ('closure_reason', models.CharField(blank=True, choices=[('RC1', 'Adopted'), ('RC2', 'Died'), ('RC3', 'Child arrangements order'), ('RC4', 'Special guardianship order'), ('RC5', 'Transferred to services of another local authority'), ('RC6', 'Transferred to adult social care'), ('RC7', 'Services ceased for any other reason, including child no longer in need'), ('RC8', 'Case closed after assessment, no further action'), ('RC9', 'Case closed after assessment, referred to early help')], max_length=3)),
-                ('category_of_abuse', models.CharField(blank=True, choices=[('NEG', 'Neglect'), ('PHY', 'Physical abuse'), ('EMO', 'Emotional abuse'), ('SAB', 'Sexual abuse'), ('MUL', 'Multiple')], max_length=3)),
-                ('summary', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='people.child')),
-                ('follows', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='journey.episode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("contact", "Contact"),
+                            ("early_help", "Early help"),
+                            ("referral", "Referral"),
+                            ("assessment", "Child and family assessment"),
+                            ("cin", "Child in need"),
+                            ("s47", "Section 47 enquiry"),
+                            ("cp", "Child protection plan"),
+                            ("lac", "Looked after"),
+                            ("care_leaver", "Care leaver"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="Start date")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="End date")),
+                (
+                    "referral_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1A", "Individual: family member, relative or carer"),
+                            ("1B", "Individual: acquaintance"),
+                            ("1C", "Individual: self"),
+                            ("1D", "Individual: other"),
+                            ("2A", "Schools"),
+                            ("2B", "Education services"),
+                            ("3A", "Health: GP"),
+                            ("3B", "Health: health visitor"),
+                            ("3C", "Health: school nurse"),
+                            ("3D", "Health: other primary health services"),
+                            ("3E", "Health: A&E"),
+                            ("3F", "Health: other"),
+                            ("4", "Housing"),
+                            ("5A", "Local authority services: social care"),
+                            ("5B", "Local authority services: other internal"),
+                            ("5C", "Local authority services: external"),
+                            ("5D", "Local authority services: early help"),
+                            ("6", "Police"),
+                            ("7", "Other legal agency"),
+                            ("8", "Other"),
+                            ("9", "Anonymous"),
+                            ("10", "Unknown"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "primary_need",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("N1", "Abuse or neglect"),
+                            ("N2", "Child's disability"),
+                            ("N3", "Parental illness or disability"),
+                            ("N4", "Family in acute stress"),
+                            ("N5", "Family dysfunction"),
+                            ("N6", "Socially unacceptable behaviour"),
+                            ("N7", "Low income"),
+                            ("N8", "Absent parenting"),
+                            ("N9", "Cases other than children in need"),
+                            ("N0", "Not stated"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "closure_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("RC1", "Adopted"),
+                            ("RC2", "Died"),
+                            ("RC3", "Child arrangements order"),
+                            ("RC4", "Special guardianship order"),
+                            ("RC5", "Transferred to services of another local authority"),
+                            ("RC6", "Transferred to adult social care"),
+                            ("RC7", "Services ceased for any other reason, including child no longer in need"),
+                            ("RC8", "Case closed after assessment, no further action"),
+                            ("RC9", "Case closed after assessment, referred to early help"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "category_of_abuse",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("NEG", "Neglect"),
+                            ("PHY", "Physical abuse"),
+                            ("EMO", "Emotional abuse"),
+                            ("SAB", "Sexual abuse"),
+                            ("MUL", "Multiple"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="episodes", to="people.child"
+                    ),
+                ),
+                (
+                    "follows",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="journey.episode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', '-id'],
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LegalStatusPeriod',
+            name="LegalStatusPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_status', models.CharField(choices=[('C1', 'Interim care order'), ('C2', 'Full care order'), ('D1', 'Freeing order granted'), ('E1', 'Placement order granted'), ('J1', 'Remanded to local authority accommodation or youth detention'), ('J2', 'Placed in local authority accommodation under PACE'), ('J3', 'Sentenced to a youth rehabilitation order with residence or fostering requirement'), ('L1', 'Under police protection and in local authority accommodation'), ('L2', 'Emergency protection order'), ('L3', 'Under child assessment order and in local authority accommodation'), ('V2', 'Single period of accommodation under section 20'), ('V3', 'Accommodated under an agreed series of short-term breaks (single placements)'), ('V4', 'Accommodated under an agreed series of short-term breaks (multiple placements)')], max_length=2)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_statuses', to='journey.episode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "legal_status",
+                    models.CharField(
+                        choices=[
+                            ("C1", "Interim care order"),
+                            ("C2", "Full care order"),
+                            ("D1", "Freeing order granted"),
+                            ("E1", "Placement order granted"),
+                            ("J1", "Remanded to local authority accommodation or youth detention"),
+                            ("J2", "Placed in local authority accommodation under PACE"),
+                            ("J3", "Sentenced to a youth rehabilitation order with residence or fostering requirement"),
+                            ("L1", "Under police protection and in local authority accommodation"),
+                            ("L2", "Emergency protection order"),
+                            ("L3", "Under child assessment order and in local authority accommodation"),
+                            ("V2", "Single period of accommodation under section 20"),
+                            ("V3", "Accommodated under an agreed series of short-term breaks (single placements)"),
+                            ("V4", "Accommodated under an agreed series of short-term breaks (multiple placements)"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="legal_statuses", to="journey.episode"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('placement_type', models.CharField(choices=[('A3', 'Placed for adoption with parental consent with current foster carer'), ('A4', 'Placed for adoption with parental consent not with current foster carer'), ('A5', 'Placed for adoption with placement order with current foster carer'), ('A6', 'Placed for adoption with placement order not with current foster carer'), ('H5', 'Semi-independent living accommodation'), ('K1', "Secure children's home"), ('K2', "Children's home"), ('P1', 'Placed with own parent or other person with parental responsibility'), ('P2', 'Independent living'), ('P3', 'Residential employment'), ('R1', 'Residential care home'), ('R2', 'NHS or health trust establishment'), ('R3', 'Family centre or mother and baby unit'), ('R5', 'Young offender institution or prison'), ('S1', "All residential schools, except where dual-registered as a school and children's home"), ('T0', 'Temporary placement (all types)'), ('U1', 'Foster placement with relative or friend, long-term fostering'), ('U2', 'Foster placement with relative or friend who is also an approved adopter (FFA)'), ('U3', 'Foster placement with relative or friend, not long-term or FFA'), ('U4', 'Foster placement with other foster carer, long-term fostering'), ('U5', 'Foster placement with other foster carer who is also an approved adopter (FFA)'), ('U6', 'Foster placement with other foster carer, not long-term or FFA'), ('Z1', 'Other placements')], max_length=2)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='journey.episode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "placement_type",
+                    models.CharField(
+                        choices=[
+                            ("A3", "Placed for adoption with parental consent with current foster carer"),
+                            ("A4", "Placed for adoption with parental consent not with current foster carer"),
+                            ("A5", "Placed for adoption with placement order with current foster carer"),
+                            ("A6", "Placed for adoption with placement order not with current foster carer"),
+                            ("H5", "Semi-independent living accommodation"),
+                            ("K1", "Secure children's home"),
+                            ("K2", "Children's home"),
+                            ("P1", "Placed with own parent or other person with parental responsibility"),
+                            ("P2", "Independent living"),
+                            ("P3", "Residential employment"),
+                            ("R1", "Residential care home"),
+                            ("R2", "NHS or health trust establishment"),
+                            ("R3", "Family centre or mother and baby unit"),
+                            ("R5", "Young offender institution or prison"),
+                            (
+                                "S1",
+                                "All residential schools, except where dual-registered as a school and children's home",
+                            ),
+                            ("T0", "Temporary placement (all types)"),
+                            ("U1", "Foster placement with relative or friend, long-term fostering"),
+                            ("U2", "Foster placement with relative or friend who is also an approved adopter (FFA)"),
+                            ("U3", "Foster placement with relative or friend, not long-term or FFA"),
+                            ("U4", "Foster placement with other foster carer, long-term fostering"),
+                            ("U5", "Foster placement with other foster carer who is also an approved adopter (FFA)"),
+                            ("U6", "Foster placement with other foster carer, not long-term or FFA"),
+                            ("Z1", "Other placements"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="placements", to="journey.episode"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='Date of visit')),
-                ('place', models.CharField(choices=[('home', "The child's home"), ('school', 'School or nursery'), ('placement', 'Where the child is placed'), ('office', 'An office or family centre'), ('community', 'Somewhere in the community'), ('virtual', 'Video call')], default='home', max_length=12)),
-                ('who_was_present', models.TextField(blank=True, verbose_name='Who was present')),
-                ('child_seen', models.CharField(choices=[('seen_alone', 'Seen alone'), ('seen', 'Seen with others'), ('not_seen', 'Not seen')], max_length=12)),
-                ('not_seen_reason', models.TextField(blank=True, verbose_name='Why the child was not seen')),
-                ('what_i_saw', models.TextField(blank=True, verbose_name='What you saw')),
-                ('what_i_heard', models.TextField(blank=True, verbose_name='What you heard')),
-                ('what_i_smelled', models.TextField(blank=True, verbose_name='What you smelled')),
-                ('what_i_felt', models.TextField(blank=True, verbose_name='What you felt')),
-                ('child_words', models.TextField(blank=True, verbose_name="The child's own words")),
-                ('analysis', models.TextField(blank=True, verbose_name='Your analysis')),
-                ('next_steps', models.TextField(blank=True, verbose_name='Next steps')),
-                ('recorded_at', models.DateTimeField()),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='people.child')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("visited_on", models.DateField(verbose_name="Date of visit")),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[
+                            ("home", "The child's home"),
+                            ("school", "School or nursery"),
+                            ("placement", "Where the child is placed"),
+                            ("office", "An office or family centre"),
+                            ("community", "Somewhere in the community"),
+                            ("virtual", "Video call"),
+                        ],
+                        default="home",
+                        max_length=12,
+                    ),
+                ),
+                ("who_was_present", models.TextField(blank=True, verbose_name="Who was present")),
+                (
+                    "child_seen",
+                    models.CharField(
+                        choices=[("seen_alone", "Seen alone"), ("seen", "Seen with others"), ("not_seen", "Not seen")],
+                        max_length=12,
+                    ),
+                ),
+                ("not_seen_reason", models.TextField(blank=True, verbose_name="Why the child was not seen")),
+                ("what_i_saw", models.TextField(blank=True, verbose_name="What you saw")),
+                ("what_i_heard", models.TextField(blank=True, verbose_name="What you heard")),
+                ("what_i_smelled", models.TextField(blank=True, verbose_name="What you smelled")),
+                ("what_i_felt", models.TextField(blank=True, verbose_name="What you felt")),
+                ("child_words", models.TextField(blank=True, verbose_name="The child's own words")),
+                ("analysis", models.TextField(blank=True, verbose_name="Your analysis")),
+                ("next_steps", models.TextField(blank=True, verbose_name="Next steps")),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="visits", to="people.child"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-visited_on', '-recorded_at'],
+                "ordering": ["-visited_on", "-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='people.child')),
-                ('practitioner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='core.team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="allocations", to="people.child"
+                    ),
+                ),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="allocations", to="core.team"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ends_on__isnull', True)), fields=('child',), name='one_open_allocation')],
+                "ordering": ["-starts_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ends_on__isnull", True)), fields=("child",), name="one_open_allocation"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='episode',
-            index=models.Index(fields=['child', 'ends_on'], name='journey_epi_child_i_d89ab5_idx'),
+            model_name="episode",
+            index=models.Index(fields=["child", "ends_on"], name="journey_epi_child_i_d89ab5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='episode_ends_after_it_starts'),
+            model_name="episode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"),
+                name="episode_ends_after_it_starts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['child', '-visited_on'], name='journey_vis_child_i_e63bfa_idx'),
+            model_name="visit",
+            index=models.Index(fields=["child", "-visited_on"], name="journey_vis_child_i_e63bfa_idx"),
         ),
     ]

@@ -6,133 +6,277 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=120)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(blank=True, max_length=120)),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_given_name', models.CharField(max_length=100, verbose_name='Legal first name')),
-                ('legal_family_name', models.CharField(max_length=100, verbose_name='Legal last name')),
-                ('preferred_name', models.CharField(blank=True, max_length=100, verbose_name='Preferred name')),
-                ('other_names', models.CharField(blank=True, max_length=250, verbose_name='Other names')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='Date of birth')),
-                ('expected_date_of_birth', models.DateField(blank=True, null=True, verbose_name='Expected date of birth')),
-                ('date_of_death', models.DateField(blank=True, null=True, verbose_name='Date of death')),
-                ('sex', models.CharField(choices=[('1', 'Male'), ('2', 'Female'), ('0', 'Not known'), ('9', 'Not stated')], default='0', max_length=1)),
-                ('gender', models.CharField(choices=[('same', 'Same as sex recorded at birth'), ('man', 'Boy or man'), ('woman', 'Girl or woman'), ('non_binary', 'Non-binary'), ('other', 'In another way'), ('not_stated', 'Prefers not to say'), ('not_known', 'Not known')], default='not_known', max_length=12)),
-                ('ethnicity', models.CharField(choices=[('WBRI', 'White British'), ('WIRI', 'White Irish'), ('WIRT', 'Traveller of Irish heritage'), ('WOTH', 'Any other White background'), ('WROM', 'Gypsy or Roma'), ('MWBC', 'White and Black Caribbean'), ('MWBA', 'White and Black African'), ('MWAS', 'White and Asian'), ('MOTH', 'Any other mixed background'), ('AIND', 'Indian'), ('APKN', 'Pakistani'), ('ABAN', 'Bangladeshi'), ('AOTH', 'Any other Asian background'), ('BCRB', 'Caribbean'), ('BAFR', 'African'), ('BOTH', 'Any other Black background'), ('CHNE', 'Chinese'), ('OOTH', 'Any other ethnic group'), ('REFU', 'Refused'), ('NOBT', 'Information not yet obtained')], default='NOBT', max_length=4)),
-                ('first_language', models.CharField(blank=True, max_length=60, verbose_name='First language')),
-                ('needs_interpreter', models.BooleanField(default=False, verbose_name='Needs an interpreter')),
-                ('disabilities', models.JSONField(blank=True, default=list, verbose_name='Disabilities (DfE codes)')),
-                ('nhs_number', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='NHS number')),
-                ('upn', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='Unique pupil number')),
-                ('search_name', models.CharField(blank=True, db_index=True, max_length=400)),
-                ('search_phonetic', models.CharField(blank=True, max_length=200)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("legal_given_name", models.CharField(max_length=100, verbose_name="Legal first name")),
+                ("legal_family_name", models.CharField(max_length=100, verbose_name="Legal last name")),
+                ("preferred_name", models.CharField(blank=True, max_length=100, verbose_name="Preferred name")),
+                ("other_names", models.CharField(blank=True, max_length=250, verbose_name="Other names")),
+                ("date_of_birth", models.DateField(blank=True, null=True, verbose_name="Date of birth")),
+                (
+                    "expected_date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="Expected date of birth"),
+                ),
+                ("date_of_death", models.DateField(blank=True, null=True, verbose_name="Date of death")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("1", "Male"), ("2", "Female"), ("0", "Not known"), ("9", "Not stated")],
+                        default="0",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("same", "Same as sex recorded at birth"),
+                            ("man", "Boy or man"),
+                            ("woman", "Girl or woman"),
+                            ("non_binary", "Non-binary"),
+                            ("other", "In another way"),
+                            ("not_stated", "Prefers not to say"),
+                            ("not_known", "Not known"),
+                        ],
+                        default="not_known",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("WBRI", "White British"),
+                            ("WIRI", "White Irish"),
+                            ("WIRT", "Traveller of Irish heritage"),
+                            ("WOTH", "Any other White background"),
+                            ("WROM", "Gypsy or Roma"),
+                            ("MWBC", "White and Black Caribbean"),
+                            ("MWBA", "White and Black African"),
+                            ("MWAS", "White and Asian"),
+                            ("MOTH", "Any other mixed background"),
+                            ("AIND", "Indian"),
+                            ("APKN", "Pakistani"),
+                            ("ABAN", "Bangladeshi"),
+                            ("AOTH", "Any other Asian background"),
+                            ("BCRB", "Caribbean"),
+                            ("BAFR", "African"),
+                            ("BOTH", "Any other Black background"),
+                            ("CHNE", "Chinese"),
+                            ("OOTH", "Any other ethnic group"),
+                            ("REFU", "Refused"),
+                            ("NOBT", "Information not yet obtained"),
+                        ],
+                        default="NOBT",
+                        max_length=4,
+                    ),
+                ),
+                ("first_language", models.CharField(blank=True, max_length=60, verbose_name="First language")),
+                ("needs_interpreter", models.BooleanField(default=False, verbose_name="Needs an interpreter")),
+                ("disabilities", models.JSONField(blank=True, default=list, verbose_name="Disabilities (DfE codes)")),
+                ("nhs_number", models.CharField(blank=True, db_index=True, max_length=10, verbose_name="NHS number")),
+                ("upn", models.CharField(blank=True, db_index=True, max_length=13, verbose_name="Unique pupil number")),
+                ("search_name", models.CharField(blank=True, db_index=True, max_length=400)),
+                ("search_phonetic", models.CharField(blank=True, max_length=200)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['legal_family_name', 'legal_given_name'],
+                "ordering": ["legal_family_name", "legal_given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_open', models.BooleanField(db_index=True, default=False)),
-                ('current_stage', models.CharField(blank=True, max_length=20)),
-                ('is_restricted', models.BooleanField(default=False)),
-                ('la_child_id', models.CharField(max_length=20, unique=True, verbose_name='Local authority child ID')),
-                ('created_at', models.DateTimeField()),
-                ('lead_practitioner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocated_children', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.team')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='child_record', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_open", models.BooleanField(db_index=True, default=False)),
+                ("current_stage", models.CharField(blank=True, max_length=20)),
+                ("is_restricted", models.BooleanField(default=False)),
+                ("la_child_id", models.CharField(max_length=20, unique=True, verbose_name="Local authority child ID")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "lead_practitioner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocated_children",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.team",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="child_record", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'children',
+                "verbose_name_plural": "children",
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_1', models.CharField(max_length=120)),
-                ('line_2', models.CharField(blank=True, max_length=120)),
-                ('town', models.CharField(max_length=60)),
-                ('postcode', models.CharField(db_index=True, max_length=8)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("line_1", models.CharField(max_length=120)),
+                ("line_2", models.CharField(blank=True, max_length=120)),
+                ("town", models.CharField(max_length=60)),
+                ("postcode", models.CharField(db_index=True, max_length=8)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="addresses", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('parent', 'Parent'), ('step_parent', 'Step-parent'), ('sibling', 'Sibling'), ('half_sibling', 'Half-sibling'), ('step_sibling', 'Step-sibling'), ('grandparent', 'Grandparent'), ('aunt_uncle', 'Aunt or uncle'), ('cousin', 'Cousin'), ('partner', 'Partner'), ('carer', 'Carer'), ('foster_carer', 'Foster carer'), ('friend', 'Friend'), ('neighbour', 'Neighbour'), ('professional', 'Professional'), ('other', 'Other')], max_length=20)),
-                ('nature', models.CharField(choices=[('biological', 'Biological'), ('legal', 'Legal'), ('social', 'Social')], default='biological', max_length=12)),
-                ('has_parental_responsibility', models.BooleanField(default=False)),
-                ('is_trusted_adult', models.BooleanField(default=False, verbose_name='Trusted adult')),
-                ('starts_on', models.DateField(blank=True, null=True)),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('from_person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships_from', to='people.person')),
-                ('to_person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships_to', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("step_parent", "Step-parent"),
+                            ("sibling", "Sibling"),
+                            ("half_sibling", "Half-sibling"),
+                            ("step_sibling", "Step-sibling"),
+                            ("grandparent", "Grandparent"),
+                            ("aunt_uncle", "Aunt or uncle"),
+                            ("cousin", "Cousin"),
+                            ("partner", "Partner"),
+                            ("carer", "Carer"),
+                            ("foster_carer", "Foster carer"),
+                            ("friend", "Friend"),
+                            ("neighbour", "Neighbour"),
+                            ("professional", "Professional"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[("biological", "Biological"), ("legal", "Legal"), ("social", "Social")],
+                        default="biological",
+                        max_length=12,
+                    ),
+                ),
+                ("has_parental_responsibility", models.BooleanField(default=False)),
+                ("is_trusted_adult", models.BooleanField(default=False, verbose_name="Trusted adult")),
+                ("starts_on", models.DateField(blank=True, null=True)),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships_from",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="relationships_to", to="people.person"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RestrictedAccess',
+            name="RestrictedAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='named_access', to='people.child')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="named_access", to="people.child"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HouseholdMember',
+            name="HouseholdMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='people.household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='households', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="people.household"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="households", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
-                'indexes': [models.Index(fields=['household', 'ends_on'], name='people_hous_househo_8039d3_idx')],
+                "ordering": ["-starts_on"],
+                "indexes": [models.Index(fields=["household", "ends_on"], name="people_hous_househo_8039d3_idx")],
             },
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['team', 'is_open'], name='people_chil_team_id_58f466_idx'),
+            model_name="child",
+            index=models.Index(fields=["team", "is_open"], name="people_chil_team_id_58f466_idx"),
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['lead_practitioner', 'is_open'], name='people_chil_lead_pr_e54aea_idx'),
+            model_name="child",
+            index=models.Index(fields=["lead_practitioner", "is_open"], name="people_chil_lead_pr_e54aea_idx"),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('from_person', models.F('to_person')), _negated=True), name='relationship_between_two_people'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_person", models.F("to_person")), _negated=True),
+                name="relationship_between_two_people",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='restrictedaccess',
-            constraint=models.UniqueConstraint(fields=('child', 'user'), name='one_naming_per_user'),
+            model_name="restrictedaccess",
+            constraint=models.UniqueConstraint(fields=("child", "user"), name="one_naming_per_user"),
         ),
     ]

@@ -12,8 +12,7 @@ def forwards(apps: Any, schema_editor: Any) -> None:
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS people_person_search_trgm ON people_person "
-        "USING gin (search_name gin_trgm_ops)"
+        "CREATE INDEX IF NOT EXISTS people_person_search_trgm ON people_person USING gin (search_name gin_trgm_ops)"
     )
 
 

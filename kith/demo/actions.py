@@ -1,0 +1,285 @@
+"""Writes for the synthetic borough: the bulk seed and the demo sign-ins.
+
+The seed writes whole chunks of families with `bulk_create`, one transaction per chunk, with
+primary keys chosen by the generator (after the current largest id in each table) so related
+rows need no reading back. One audit event records the whole run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Count, Max, Q
+
+from kith.core.actions import do_create_user, record_audit_event
+from kith.core.models import AuditAction, Role, Service, Team, User
+from kith.demo.borough import GROUPS, Borough, Chunk, Staff, row_values
+from kith.journey.models import Allocation, Episode, LegalStatusPeriod, Placement, Visit
+from kith.people.models import Address, Child, Household, HouseholdMember, Person, Relationship, RestrictedAccess
+
+BATCH_SIZE = 2000
+
+TABLE_MODELS: dict[str, type[models.Model]] = {
+    "team": Team,
+    "user": User,
+    "person": Person,
+    "child": Child,
+    "household": Household,
+    "member": HouseholdMember,
+    "address": Address,
+    "relationship": Relationship,
+    "episode": Episode,
+    "legal_status": LegalStatusPeriod,
+    "placement": Placement,
+    "allocation": Allocation,
+    "visit": Visit,
+    "restricted": RestrictedAccess,
+}
+
+# Chunk attribute → model, in an order that satisfies foreign keys.
+CHUNK_MODELS: tuple[tuple[str, type[models.Model]], ...] = (
+    ("persons", Person),
+    ("children", Child),
+    ("households", Household),
+    ("members", HouseholdMember),
+    ("addresses", Address),
+    ("relationships", Relationship),
+    ("episodes", Episode),
+    ("legal_statuses", LegalStatusPeriod),
+    ("placements", Placement),
+    ("allocations", Allocation),
+    ("visits", Visit),
+    ("restricted", RestrictedAccess),
+)
+
+
+def first_free_ids() -> dict[str, int]:
+    """The first unused primary key in each table the seed writes."""
+    return {table: (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1 for table, model in TABLE_MODELS.items()}
+
+
+def _ensure_services() -> dict[str, int]:
+    return {group: Service.objects.get_or_create(name=name)[0].pk for group, (name, *_) in GROUPS.items()}
+
+
+def _insert(model: type[models.Model], rows: Iterable[Any]) -> int:
+    objects = [model(**row_values(row)) for row in rows]
+    model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
+    return len(objects)
+
+
+def _write_staff(staff: Staff, joined: datetime) -> dict[str, int]:
+    _insert(Team, staff.teams)
+    users = []
+    for row in staff.users:
+        user = User(**row_values(row), date_joined=joined, is_active=True)
+        user.password = make_password(None)  # unusable: staff sign in once an administrator sets one
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=BATCH_SIZE)
+    return {"teams": len(staff.teams), "users": len(users)}
+
+
+def _write_chunk(chunk: Chunk) -> dict[str, int]:
+    return {name: _insert(model, getattr(chunk, name)) for name, model in CHUNK_MODELS}
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL sequences do not see explicit ids; move them past the rows just written."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(TABLE_MODELS.values()))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def do_seed_borough(
+    *,
+    children: int,
+    seed: int,
+    today: date,
+    by: User | None = None,
+    families_per_chunk: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Add a synthetic borough of `children` children, their families, journeys and staff.
+
+    Deterministic for a given `children`, `seed`, `today` and starting database. Returns how
+    many rows of each kind were made. Each chunk of families is one transaction.
+    """
+    started = time.monotonic()
+    stamp = datetime.combine(today, clock_time(9, 0), tzinfo=UTC)
+    with transaction.atomic():
+        services = _ensure_services()
+        borough = Borough(children=children, seed=seed, today=today, first_ids=first_free_ids(), service_ids=services)
+        counts = _write_staff(borough.staff, stamp)
+    for chunk in borough.chunks(families_per_chunk):
+        with transaction.atomic():
+            for name, made in _write_chunk(chunk).items():
+                counts[name] = counts.get(name, 0) + made
+        if progress:
+            progress(counts["children"])
+    _reset_sequences()
+    with transaction.atomic():
+        record_audit_event(
+            user=by,
+            action=AuditAction.CREATE,
+            child_id=None,
+            object_type="borough",
+            detail={
+                "children": children,
+                "seed": seed,
+                "today": today.isoformat(),
+                "counts": counts,
+                "seconds": round(time.monotonic() - started, 1),
+            },
+        )
+    return counts
+
+
+# --- Demo sign-ins ------------------------------------------------------------------------------
+
+DEMO_ROLES: tuple[Role, ...] = (
+    Role.PRACTITIONER,
+    Role.TEAM_MANAGER,
+    Role.SERVICE_MANAGER,
+    Role.PARTNER,
+    Role.ANALYST,
+    Role.ADMINISTRATOR,
+)
+DEMO_NAMES: dict[Role, tuple[str, str, str]] = {
+    Role.PRACTITIONER: ("Dee", "Practitioner", "Social worker"),
+    Role.TEAM_MANAGER: ("Tam", "Manager", "Team manager"),
+    Role.SERVICE_MANAGER: ("Sam", "Service-Manager", "Service manager"),
+    Role.PARTNER: ("Pat", "Partner", "Designated safeguarding lead, Kithborough Academy"),
+    Role.ANALYST: ("Ana", "Analyst", "Performance analyst"),
+    Role.ADMINISTRATOR: ("Adi", "Administrator", "System administrator"),
+}
+DEMO_CASELOAD = 15
+
+
+@dataclass(frozen=True)
+class DemoSignIn:
+    username: str
+    password: str
+    role: str
+    team: str
+
+
+def demo_username(role: Role) -> str:
+    return f"demo-{role.value}"
+
+
+def demo_password(role: Role) -> str:
+    return f"kith-demo-{role.value}"
+
+
+def _demo_team() -> Team:
+    """The team with most open children (ties to the lowest id), or a demo team if none."""
+    team = (
+        Team.objects.annotate(open_children=Count("children", filter=Q(children__is_open=True)))
+        .filter(open_children__gt=0)
+        .order_by("-open_children", "pk")
+        .first()
+    )
+    return team or Team.objects.get_or_create(name="Demo team")[0]
+
+
+def _ensure_user(role: Role, team: Team | None) -> User:
+    username, password = demo_username(role), demo_password(role)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        first, last, job_title = DEMO_NAMES[role]
+        return do_create_user(
+            username=username,
+            password=password,
+            first_name=first,
+            last_name=last,
+            role=role,
+            team=team,
+            job_title=job_title,
+            by=None,
+        )
+    if not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _reallocate(child: Child, to: User, today: date) -> None:
+    """Hand a child to `to`: close the open allocation, open a new one, update the child."""
+    assert to.team_id is not None
+    Allocation.objects.filter(child=child, ends_on__isnull=True).update(ends_on=today)
+    Allocation.objects.create(child=child, practitioner=to, team_id=to.team_id, starts_on=today)
+    Child.objects.filter(pk=child.pk).update(lead_practitioner=to, team_id=to.team_id)
+    record_audit_event(
+        user=None,
+        action=AuditAction.UPDATE,
+        child_id=child.pk,
+        child_team_id=to.team_id,
+        object_type="allocation",
+        object_id=child.pk,
+        detail={"lead_practitioner": [child.lead_practitioner_id, to.pk], "reason": "demo caseload"},
+    )
+
+
+def _fill_caseload(practitioner: User, today: date) -> None:
+    """Give the demo practitioner about DEMO_CASELOAD open children from their own team."""
+    held = Child.objects.filter(lead_practitioner=practitioner, is_open=True).count()
+    if held >= DEMO_CASELOAD:
+        return
+    others = Child.objects.filter(is_open=True, is_restricted=False).exclude(lead_practitioner=practitioner)
+    # Prefer the practitioner's own team; top up from other teams in a small borough.
+    candidates = list(others.filter(team_id=practitioner.team_id).order_by("pk")[: DEMO_CASELOAD - held])
+    if len(candidates) < DEMO_CASELOAD - held:
+        elsewhere = others.exclude(team_id=practitioner.team_id).order_by("pk")
+        candidates += list(elsewhere[: DEMO_CASELOAD - held - len(candidates)])
+    for child in candidates:
+        _reallocate(child, practitioner, today)
+
+
+def _name_on_restricted_record(practitioner: User, manager: User) -> None:
+    """Make sure the demo practitioner (and team manager) can see at least one restricted record."""
+    if RestrictedAccess.objects.filter(user=practitioner).exists():
+        return
+    child = Child.objects.filter(is_restricted=True, team_id=practitioner.team_id).order_by("pk").first()
+    if child is None:
+        child = Child.objects.filter(lead_practitioner=practitioner, is_open=True).order_by("pk").first()
+        if child is None:
+            return
+        Child.objects.filter(pk=child.pk).update(is_restricted=True)
+    for user in (practitioner, manager):
+        RestrictedAccess.objects.get_or_create(child=child, user=user)
+    record_audit_event(
+        user=None,
+        action=AuditAction.UPDATE,
+        child_id=child.pk,
+        child_team_id=child.team_id,
+        object_type="restricted_access",
+        object_id=child.pk,
+        detail={"named": [practitioner.username, manager.username]},
+    )
+
+
+def do_ensure_demo_sign_ins(*, today: date) -> list[DemoSignIn]:
+    """One sign-in per role, the practitioner holding a caseload in a team with open children.
+
+    Safe to run again: existing demo users keep their team; only missing pieces are added.
+    """
+    with transaction.atomic():
+        existing = User.objects.filter(username=demo_username(Role.PRACTITIONER)).first()
+        team = existing.team if existing and existing.team else _demo_team()
+        casework = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
+        users = {role: _ensure_user(role, team if role in casework else None) for role in DEMO_ROLES}
+        _fill_caseload(users[Role.PRACTITIONER], today)
+        _name_on_restricted_record(users[Role.PRACTITIONER], users[Role.TEAM_MANAGER])
+    return [
+        DemoSignIn(demo_username(role), demo_password(role), role.label, str(user.team or ""))
+        for role, user in users.items()
+    ]

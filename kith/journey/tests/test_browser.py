@@ -1,0 +1,108 @@
+"""In real Chromium: Alice signs in, finds Jayden by a misspelt name, records a visit with his
+words, and sees them at the top of the chronology. axe-core checks every page she passes.
+
+Chromium is Debian's (/usr/bin/chromium): no browser is downloaded. Outside CI the test is
+skipped when Chromium is missing; with CI=true a missing Chromium fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from kith.conftest import PASSWORD
+from kith.people.models import Child
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("KITH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    missing = [str(p) for p in (Path(CHROMIUM), AXE) if not p.exists()]
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("the playwright package")
+    if missing or not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Browser tests must run under CI=true, but these are missing: {', '.join(missing)}")
+        pytest.skip(f"Missing for browser tests: {', '.join(missing)}")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # ordinary blocking calls made between browser steps, which Django may otherwise refuse.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core in the page (evaluate is not subject to the page's Content Security Policy)."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_alice_finds_jayden_records_a_visit_and_sees_his_words_first(
+    browser: Any, live_server: Any, jayden: Child
+) -> None:
+    page = browser.new_page()
+    checked: dict[str, list[dict[str, Any]]] = {}
+
+    page.goto(f"{live_server.url}/sign-in/")
+    checked["sign in"] = axe_violations(page)
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="My work").wait_for()
+    checked["my work"] = axe_violations(page)
+
+    page.get_by_role("link", name="Find a child").click()
+    page.get_by_label("Name, date of birth or any identifier").fill("Jaydn Smiht")
+    page.get_by_role("button", name="Search").click()
+    checked["search results"] = axe_violations(page)
+    page.get_by_role("link", name="Jayden Smith").click()
+    page.get_by_role("heading", name="Jayden Smith").wait_for()
+    checked["child record"] = axe_violations(page)
+
+    page.get_by_role("button", name="Record a visit").click()
+    checked["record a visit"] = axe_violations(page)
+    page.get_by_label("Seen alone").check()
+    page.get_by_label("The child's own words (optional)").fill("I feel safe when Nan is there")
+    page.get_by_label("What you saw (optional)").fill("Jayden showed me his new bike")
+    page.get_by_role("button", name="Save visit").click()
+
+    page.get_by_text("Visit saved").wait_for()
+    first_entry = page.locator(".kith-chronology__item").first
+    assert "I feel safe when Nan is there" in first_entry.inner_text()
+    checked["child record after the visit"] = axe_violations(page)
+
+    page.goto(f"{live_server.url}/children/{jayden.pk}/visits/new/")
+    page.get_by_role("button", name="Save visit").click()
+    page.get_by_text("There is a problem").wait_for()
+    checked["visit form with errors"] = axe_violations(page)
+    page.close()
+
+    assert {name: found for name, found in checked.items() if found} == {}
