@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from kith.core.actions import record_audit_event
 from kith.core.models import AuditAction, Team, User
-from kith.journey.codes import SOCIAL_CARE_STAGES
 from kith.journey.models import Allocation, Episode, Visit
-from kith.journey.rules import episode_dates_problem, visit_problem
+from kith.journey.rules import allocation_problem, episode_dates_problem, visit_problem
 from kith.people.actions import EditConflict
 from kith.people.models import Child
 
@@ -103,6 +102,13 @@ def do_close_episode(
 
 def do_allocate(*, child: Child, practitioner: User, team: Team, starts_on: date, by: User) -> Allocation:
     """Make `practitioner` the child's lead practitioner, ending the previous allocation."""
+    problem = allocation_problem(
+        starts_on=starts_on,
+        current_started_on=Allocation.objects.filter(child=child).current().values_list("starts_on", flat=True).first(),
+        today=timezone.localdate(),
+    )
+    if problem:
+        raise JourneyError(*problem)
     with transaction.atomic():
         Allocation.objects.filter(child=child, ends_on__isnull=True).update(ends_on=starts_on)
         allocation = Allocation.objects.create(child=child, practitioner=practitioner, team=team, starts_on=starts_on)
@@ -144,7 +150,3 @@ def do_record_visit(*, child: Child, details: dict[str, Any], by: User) -> Visit
             object_id=visit.pk,
         )
     return visit
-
-
-def is_social_care_stage(stage: str) -> bool:
-    return stage in SOCIAL_CARE_STAGES

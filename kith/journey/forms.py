@@ -7,8 +7,10 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.db.models import QuerySet
 
 from kith.core.forms import date_field
+from kith.core.models import User
 from kith.journey.codes import ChildSeen, ClosureReason, PrimaryNeed, ReferralSource, Stage, VisitPlace
 
 TEXTAREA = {"rows": 3}
@@ -121,3 +123,19 @@ class CloseEpisodeForm(forms.Form):
         self.helper.layout = Layout(
             Field("ends_on"), Field.select("closure_reason"), Field("version"), Submit("submit", "End this stage")
         )
+
+
+class AllocateForm(forms.Form):
+    practitioner = forms.ModelChoiceField(
+        label="Lead practitioner",
+        queryset=User.objects.none(),
+        empty_label="Choose a practitioner",
+        error_messages={"required": "Select the lead practitioner"},
+    )
+    starts_on = date_field("Allocated from", required_message="Enter the date the allocation starts")
+
+    def __init__(self, *args: Any, practitioners: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = practitioners  # type: ignore[attr-defined]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.select("practitioner"), Field("starts_on"), Submit("submit", "Allocate"))

@@ -71,6 +71,14 @@ def episode_dates_problem(*, starts_on: date, ends_on: date | None, today: date)
     return None
 
 
+def allocation_problem(*, starts_on: date, current_started_on: date | None, today: date) -> tuple[str, str] | None:
+    if starts_on > today:
+        return "starts_on", "Allocated from must be today or in the past"
+    if current_started_on is not None and starts_on < current_started_on:
+        return "starts_on", "Allocated from must be on or after the start of the current allocation"
+    return None
+
+
 def visit_problem(
     *, child_is_open: bool, visited_on: date, child_seen: str, not_seen_reason: str, today: date
 ) -> tuple[str, str] | None:

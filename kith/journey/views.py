@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from kith.core.models import Role, User
 from kith.core.requests import user_of
-from kith.journey.actions import JourneyError, do_close_episode, do_open_episode, do_record_visit
-from kith.journey.forms import CloseEpisodeForm, OpenEpisodeForm, VisitForm
+from kith.journey.actions import JourneyError, do_allocate, do_close_episode, do_open_episode, do_record_visit
+from kith.journey.forms import AllocateForm, CloseEpisodeForm, OpenEpisodeForm, VisitForm
 from kith.journey.models import Episode
 from kith.journey.records import child_record, my_work
 from kith.people.access import child_record_view
@@ -34,7 +36,7 @@ def child_view(request: HttpRequest, child: Child) -> HttpResponse:
     return render(request, "journey/child.html", context)
 
 
-def _form_error(form: VisitForm | OpenEpisodeForm | CloseEpisodeForm, error: JourneyError) -> None:
+def _form_error(form: forms.Form, error: JourneyError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
 
@@ -116,3 +118,35 @@ def close_episode(request: HttpRequest, child: Child, episode_id: int) -> HttpRe
     return render(
         request, "journey/close_episode.html", {"child": child, "episode": episode, "form": form}, status=status
     )
+
+
+@child_record_view("allocation_form")
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, child: Child) -> HttpResponse:
+    """Team and service managers choose the child's lead practitioner."""
+    user = user_of(request)
+    if not user.is_manager:
+        return render(request, "core/403.html", status=403)
+    practitioners = User.objects.filter(role=Role.PRACTITIONER, is_active=True, team__isnull=False)
+    if user.role == Role.TEAM_MANAGER:
+        practitioners = practitioners.filter(team_id=user.team_id or 0)
+    else:
+        practitioners = practitioners.filter(team__service__teams__id=user.team_id or 0)
+    form = AllocateForm(
+        request.POST or None,
+        practitioners=practitioners.select_related("team"),
+        initial={"starts_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen: User = form.cleaned_data["practitioner"]
+        team = chosen.team
+        assert team is not None  # every practitioner offered has a team
+        try:
+            do_allocate(child=child, practitioner=chosen, team=team, starts_on=form.cleaned_data["starts_on"], by=user)
+        except JourneyError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{child.person.full_name} is now allocated to {chosen}")
+            return redirect(child)
+    status = 400 if form.errors else 200
+    return render(request, "journey/allocate.html", {"child": child, "form": form}, status=status)
