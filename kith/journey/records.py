@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 
 from kith.core.models import User
 from kith.journey.codes import ChildSeen, Stage
-from kith.journey.models import Allocation, Episode, Visit
+from kith.journey.models import Allocation, Episode, LegalStatusPeriod, Placement, Visit
 from kith.journey.rules import ChronologyEntry, VisitDue, chronology, next_visit_due
+from kith.people.codes import Disability
 from kith.people.models import Address, Child, HouseholdMember, Relationship
 
 CHRONOLOGY_ON_PAGE = 30
@@ -85,7 +86,15 @@ def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[st
     latest_words = (
         Visit.objects.filter(child=child).exclude(child_words="").order_by("-visited_on", "-recorded_at").first()
     )
-    current = list(Episode.objects.filter(child=child).open().order_by("-starts_on"))
+    current = list(
+        Episode.objects.filter(child=child)
+        .open()
+        .order_by("-starts_on")
+        .prefetch_related(
+            Prefetch("legal_statuses", LegalStatusPeriod.objects.filter(ends_on__isnull=True)),
+            Prefetch("placements", Placement.objects.filter(ends_on__isnull=True)),
+        )
+    )
     addresses = list(Address.objects.filter(person_id=child.person_id, ends_on__isnull=True)[:1])
     worker_changes = Allocation.objects.filter(child=child).count() - 1
     return {
@@ -98,6 +107,7 @@ def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[st
         "entries": chronology_for(child, limit=None if full_chronology else CHRONOLOGY_ON_PAGE),
         "full_chronology": full_chronology,
         "worker_changes": max(worker_changes, 0),
+        "disabilities": [Disability(code).label for code in child.person.disabilities if code in Disability.values],
     }
 
 

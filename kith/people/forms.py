@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from kith.core.forms import date_field
-from kith.people.codes import Ethnicity, Gender, Sex
+from kith.people.codes import Disability, Ethnicity, Gender, Sex
 from kith.people.rules import dob_problem, nhs_number_is_valid, upn_is_valid
 
 
@@ -35,6 +35,9 @@ class PersonForm(forms.Form):
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
     gender = forms.ChoiceField(label="Gender", choices=Gender.choices)
     ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices)
+    disabilities = forms.MultipleChoiceField(
+        label="Disability (optional)", choices=Disability.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     first_language = forms.CharField(label="First language (optional)", max_length=60, required=False)
     needs_interpreter = forms.BooleanField(label="Needs an interpreter", required=False)
     nhs_number = forms.CharField(
@@ -70,6 +73,7 @@ class PersonForm(forms.Form):
             Field.radios("sex", legend_size=Size.SMALL, inline=True),
             Field.select("gender"),
             Field.select("ethnicity"),
+            Field.checkboxes("disabilities", legend_size=Size.SMALL, small=True),
             Field.text("first_language", field_width=20),
             Field.checkbox("needs_interpreter"),
             Field.text("nhs_number", field_width=10),
