@@ -37,7 +37,7 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VAR)/build/static/kith/kith.css: kith/core/scss/kith.scss node_modules/.installed
+$(CURDIR)/var/build/static/kith/kith.css: kith/core/scss/kith.scss node_modules/.installed
 	mkdir -p $(dir $@)
 	npx --no-install sass --no-source-map --quiet-deps --load-path=node_modules $< $@
 
@@ -45,7 +45,7 @@ install: $(VENV)/.base
 
 install-dev: $(VENV)/.dev
 
-assets: $(VAR)/build/static/kith/kith.css
+assets: $(CURDIR)/var/build/static/kith/kith.css
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 demo: install assets
@@ -60,7 +60,7 @@ serve: install assets
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
-test: install-dev $(VAR)/build/static/kith/kith.css
+test: install-dev $(CURDIR)/var/build/static/kith/kith.css
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/mypy

@@ -188,7 +188,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk",
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-    VAR_DIR / "build" / "static",
+    BASE_DIR / "var" / "build" / "static",  # compiled by make from kith/core/scss
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -16,6 +16,17 @@ from kith.people.codes import Disability
 from kith.people.models import Address, Child, HouseholdMember, Relationship
 
 CHRONOLOGY_ON_PAGE = 30
+# How a relationship reads from the other end: if the child is a parent of someone, that person
+# is the child's child. Symmetric kinds (sibling, partner, friend...) read the same both ways.
+INVERSE_KIND = {
+    "parent": "Child",
+    "step_parent": "Step-child",
+    "grandparent": "Grandchild",
+    "aunt_uncle": "Niece or nephew",
+    "carer": "Cared for",
+    "foster_carer": "Foster child",
+    "professional": "Professional support",
+}
 
 
 def _stage_label(stage: str) -> str:
@@ -67,7 +78,7 @@ def people_around(child: Child) -> list[PersonAround]:
     around = []
     for r in Relationship.objects.involving(person_id).order_by("ends_on", "kind"):
         other = r.to_person if r.from_person_id == person_id else r.from_person
-        label = r.get_kind_display() if r.from_person_id != person_id else f"{r.get_kind_display()} of"
+        label = r.get_kind_display() if r.from_person_id != person_id else INVERSE_KIND.get(r.kind, r.get_kind_display())
         around.append(
             PersonAround(
                 name=other.full_name,

@@ -112,8 +112,9 @@ class PersonForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Name, date of birth or any identifier",
-        help_text="For example, Jayden Smith, 27/03/2015, an NHS number or a unique pupil number",
+        label="Find a child",
+        help_text="Search by name, date of birth (for example 27/03/2015), NHS number, unique pupil number "
+        "or child ID. Spelling mistakes and accents do not matter.",
         max_length=100,
         error_messages={"required": "Enter a name, date of birth or identifier"},
     )
@@ -123,5 +124,5 @@ class SearchForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
-            Field.text("q", label_size=Size.MEDIUM, label_tag="h1"), Submit("submit", "Search", css_class="")
+            Field.text("q", label_size=Size.LARGE, label_tag="h1"), Submit("submit", "Search", css_class="")
         )
