@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.env import PYTHON, ROOT, HarnessError, bench_dir, kith_env, manage, run_module_json
-from bench.seed import BenchDatabase
+from bench.seed import BenchDatabase, analyze
 from bench.server import Server, gunicorn
 
 PAGES = ("my_work", "child_record", "search")
@@ -90,6 +90,7 @@ def run_pages(database: BenchDatabase, load: LoadSettings, pages: list[str]) -> 
     fixture = json.loads(
         run_module_json("bench.fixture", ["prepare", "--pages", ",".join(pages)], env=kith_env(database.url))
     )
+    analyze_s = analyze(database)
     targets: dict[str, list[dict[str, str]]] = fixture["targets"]
     cookie: str = fixture["session_key"]
     load_before = os.getloadavg()
@@ -113,6 +114,7 @@ def run_pages(database: BenchDatabase, load: LoadSettings, pages: list[str]) -> 
         "requests_per_page": load.requests,
         "warmup_per_page": load.warmup,
         "database": database.url,
+        "analyze_before_s": round(analyze_s, 2),
         "cpu_count": os.cpu_count(),
         "load_average_before": [round(value, 2) for value in load_before],
         "load_average_after": [round(value, 2) for value in os.getloadavg()],

@@ -78,7 +78,9 @@ def people_around(child: Child) -> list[PersonAround]:
     around = []
     for r in Relationship.objects.involving(person_id).order_by("ends_on", "kind"):
         other = r.to_person if r.from_person_id == person_id else r.from_person
-        label = r.get_kind_display() if r.from_person_id != person_id else INVERSE_KIND.get(r.kind, r.get_kind_display())
+        label = (
+            r.get_kind_display() if r.from_person_id != person_id else INVERSE_KIND.get(r.kind, r.get_kind_display())
+        )
         around.append(
             PersonAround(
                 name=other.full_name,
