@@ -110,6 +110,7 @@ def make_child(given: str, family: str, la_id: str, by: User, **extra: Any) -> C
 
 def open_child(child: Child, practitioner: User, stage: str = Stage.CHILD_IN_NEED, on: date | None = None) -> Child:
     starts = on or date(2026, 9, 1)
+    assert practitioner.team is not None
     do_allocate(child=child, practitioner=practitioner, team=practitioner.team, starts_on=starts, by=practitioner)
     do_open_episode(child=child, stage=stage, starts_on=starts, by=practitioner)
     child.refresh_from_db()
