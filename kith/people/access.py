@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,7 +37,8 @@ def viewer_for(user: User) -> Viewer:
     )
 
 
-def access_for(user: User, child: Child) -> Access:
+def access_for(user: User, child: Child) -> tuple[Access, str]:
+    """The access decision, and the reason given where one was needed."""
     named: frozenset[int] = frozenset()
     if child.is_restricted:
         named = frozenset(RestrictedAccess.objects.filter(child=child).values_list("user_id", flat=True))
@@ -48,21 +49,22 @@ def access_for(user: User, child: Child) -> Access:
         named_user_ids=named,
     )
     viewer = viewer_for(user)
-    has_reason = False
+    reason = ""
     if not viewer.is_casework and not child.is_restricted:
-        has_reason = AccessGrant.objects.filter(user=user, child_id=child.pk, expires_at__gt=timezone.now()).exists()
-    return access_to_record(viewer, record, has_reason=has_reason)
+        grants = AccessGrant.objects.filter(user=user, child_id=child.pk, expires_at__gt=timezone.now())
+        reason = grants.order_by("-given_at").values_list("reason", flat=True).first() or ""
+    return access_to_record(viewer, record, has_reason=bool(reason)), reason
 
 
-def load_child(user: User, child_id: int) -> tuple[Child, Access]:
+def load_child(user: User, child_id: int) -> tuple[Child, Access, str]:
     try:
         child = Child.objects.with_person().get(pk=child_id)
     except Child.DoesNotExist:
         raise Http404("No such child") from None
-    access = access_for(user, child)
+    access, reason = access_for(user, child)
     if access is Access.NOT_FOUND:
         raise Http404("No such child")
-    return child, access
+    return child, access, reason
 
 
 def child_record_view(
@@ -79,7 +81,7 @@ def child_record_view(
         @wraps(view)
         def wrapper(request: HttpRequest, child_id: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             user = user_of(request)
-            child, access = load_child(user, child_id)
+            child, access, reason = load_child(user, child_id)
             if access is Access.NEEDS_REASON:
                 return redirect("people:access-reason", child_id=child.pk)
             if request.method == "GET":
@@ -90,6 +92,7 @@ def child_record_view(
                     child_team_id=child.team_id,
                     object_type=object_type,
                     object_id=child.pk,
+                    reason=reason,
                     detail={"path": request.path},
                 )
             return view(request, child, *args, **kwargs)
@@ -97,7 +100,3 @@ def child_record_view(
         return wrapper
 
     return decorate
-
-
-def audit_detail(**values: Any) -> dict[str, Any]:
-    return {key: str(value) for key, value in values.items()}

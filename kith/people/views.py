@@ -38,7 +38,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def access_reason(request: HttpRequest, child_id: int) -> HttpResponse:
     user = user_of(request)
-    child, access = load_child(user, child_id)
+    child, access, _reason = load_child(user, child_id)
     if access is Access.ALLOW:
         return redirect(child)
     form = AccessReasonForm(request.POST or None)

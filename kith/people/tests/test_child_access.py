@@ -60,6 +60,8 @@ def test_dana_must_give_a_reason_which_bob_then_sees(as_dana: Client, as_bob: Cl
     given = as_dana.post(f"/children/{jayden.pk}/reason/", {"reason": "School nurse follow-up after A&E visit"})
     assert given.status_code == 302
     assert as_dana.get(f"/children/{jayden.pk}/").status_code == 200
+    view = AuditEvent.objects.filter(child_id=jayden.pk, action=AuditAction.VIEW, user__username="dana").get()
+    assert view.reason == "School nurse follow-up after A&E visit"
 
     reasons = as_bob.get("/access-reasons/")
     assert reasons.status_code == 200
