@@ -64,11 +64,19 @@ CHUNK_MODELS: tuple[tuple[str, type[models.Model]], ...] = (
 
 def first_free_ids() -> dict[str, int]:
     """The first unused primary key in each table the seed writes."""
-    return {table: (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1 for table, model in TABLE_MODELS.items()}
+    return {
+        table: (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+        for table, model in TABLE_MODELS.items()
+    }
 
 
 def _ensure_services() -> dict[str, int]:
     return {group: Service.objects.get_or_create(name=name)[0].pk for group, (name, *_) in GROUPS.items()}
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    assert field.column is not None  # every concrete field has a column
+    return field.column
 
 
 def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -110,7 +118,7 @@ def _insert(model: type[models.Model], rows: Sequence[Any]) -> int:
     quote = connection.ops.quote_name
     # Table and column names come from the model, quoted; values are bound parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+        quote(model._meta.db_table), ", ".join(quote(_column(f)) for f in fields), ", ".join(["%s"] * len(fields))
     )
     converters = [(n, c) for n, c in enumerate(_converter(f) for f in fields) if c is not None]
     params = []
@@ -119,10 +127,22 @@ def _insert(model: type[models.Model], rows: Sequence[Any]) -> int:
         for n, convert in converters:
             values[n] = convert(values[n])
         params.append(values)
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), INSERT_BATCH):
-            cursor.executemany(sql, params[start : start + INSERT_BATCH])
+    if connection.vendor == "postgresql":
+        _copy(model, fields, params)
+    else:
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), INSERT_BATCH):
+                cursor.executemany(sql, params[start : start + INSERT_BATCH])
     return len(params)
+
+
+def _copy(model: type[models.Model], fields: list[models.Field[Any, Any]], params: list[list[Any]]) -> None:
+    """PostgreSQL's COPY: many times faster than row-by-row INSERTs for a hundred thousand families."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(_column(f)) for f in fields)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for values in params:
+            copy.write_row(values)
 
 
 def _write_staff(staff: Staff, joined: datetime) -> dict[str, int]:
@@ -230,11 +250,16 @@ def demo_password(role: Role) -> str:
 
 
 def _demo_team() -> Team:
-    """The team with most open children (ties to the lowest id), or a demo team if none."""
+    """The social work team with most children in need or on plans (then most open children,
+    then the lowest id), or a demo team when nothing is open."""
+    social_work = Q(children__is_open=True, children__current_stage__in=["cin", "cp"])
     team = (
-        Team.objects.annotate(open_children=Count("children", filter=Q(children__is_open=True)))
+        Team.objects.annotate(
+            open_children=Count("children", filter=Q(children__is_open=True)),
+            social_work=Count("children", filter=social_work),
+        )
         .filter(open_children__gt=0)
-        .order_by("-open_children", "pk")
+        .order_by("-social_work", "-open_children", "pk")
         .first()
     )
     return team or Team.objects.get_or_create(name="Demo team")[0]
@@ -281,13 +306,14 @@ def _reallocate(child: Child, to: User, today: date) -> None:
 def _fill_caseload(practitioner: User, today: date) -> None:
     """Give the demo practitioner about DEMO_CASELOAD open children from their own team."""
     held = Child.objects.filter(lead_practitioner=practitioner, is_open=True).count()
-    if held >= DEMO_CASELOAD:
+    team_id = practitioner.team_id
+    if held >= DEMO_CASELOAD or team_id is None:
         return
     others = Child.objects.filter(is_open=True, is_restricted=False).exclude(lead_practitioner=practitioner)
     # Prefer the practitioner's own team; top up from other teams in a small borough.
-    candidates = list(others.filter(team_id=practitioner.team_id).order_by("pk")[: DEMO_CASELOAD - held])
+    candidates = list(others.filter(team_id=team_id).order_by("pk")[: DEMO_CASELOAD - held])
     if len(candidates) < DEMO_CASELOAD - held:
-        elsewhere = others.exclude(team_id=practitioner.team_id).order_by("pk")
+        elsewhere = others.exclude(team_id=team_id).order_by("pk")
         candidates += list(elsewhere[: DEMO_CASELOAD - held - len(candidates)])
     for child in candidates:
         _reallocate(child, practitioner, today)
@@ -297,7 +323,7 @@ def _name_on_restricted_record(practitioner: User, manager: User) -> None:
     """Make sure the demo practitioner (and team manager) can see at least one restricted record."""
     if RestrictedAccess.objects.filter(user=practitioner).exists():
         return
-    child = Child.objects.filter(is_restricted=True, team_id=practitioner.team_id).order_by("pk").first()
+    child = Child.objects.filter(is_restricted=True, team=practitioner.team).order_by("pk").first()
     if child is None:
         child = Child.objects.filter(lead_practitioner=practitioner, is_open=True).order_by("pk").first()
         if child is None:

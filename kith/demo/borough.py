@@ -941,9 +941,9 @@ class Journey:
             if kid.unborn:
                 pre_birth = self.plan_chain(PRE_BIRTH_CHAIN, is_open=True, earliest=b.today - timedelta(days=120))
                 pre_birth_plan = self.plan_allocations(pre_birth, [], is_open=True, children=1)
-                Child(self, kid, [pre_birth], pre_birth_plan, restricted).build()
+                ChildJourney(self, kid, [pre_birth], pre_birth_plan, restricted).build()
             else:
-                Child(self, kid, [history, chain], team_plan, restricted).build()
+                ChildJourney(self, kid, [history, chain], team_plan, restricted).build()
 
     def plan_chain(
         self, steps: Sequence[Step], *, is_open: bool, earliest: date
@@ -1010,7 +1010,7 @@ class Journey:
         return [(self.rng.choice(self.b.staff.practitioners[group]), worked[0][1], worked[-1][2])]
 
 
-class Child:
+class ChildJourney:
     """One child's record, episodes, legal statuses, placements, allocations and visits."""
 
     def __init__(
@@ -1108,16 +1108,7 @@ class Child:
         b, rng = self.b, self.rng
         ends = episode.ends_on
         last = ends or b.today
-        if rng.random() < 0.3:
-            statuses = ["V2"]
-        else:
-            statuses = ["C1", "C2"] + (
-                ["E1"]
-                if self.kid.person.date_of_birth
-                and age_on(self.kid.person.date_of_birth, last) < 5
-                and rng.random() < 0.3
-                else []
-            )
+        statuses = self._legal_statuses(last)
         for status, (starts, stops) in zip(
             statuses, self._periods(episode.starts_on, ends, len(statuses)), strict=True
         ):
@@ -1131,6 +1122,13 @@ class Child:
             self.chunk.placements.append(
                 PlacementRow(b.ids.take("placement"), episode.id, kind, b.postcode(area), starts, stops)
             )
+
+    def _legal_statuses(self, last: date) -> list[str]:
+        if self.rng.random() < 0.3:
+            return ["V2"]  # accommodated by agreement (section 20)
+        born = self.kid.person.date_of_birth
+        young = born is not None and age_on(born, last) < 5
+        return ["C1", "C2", "E1"] if young and self.rng.random() < 0.3 else ["C1", "C2"]
 
     def _periods(self, starts: date, ends: date | None, count: int) -> list[tuple[date, date | None]]:
         """`count` back-to-back periods from `starts` to `ends` (the last open if `ends` is None)."""

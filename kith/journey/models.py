@@ -65,6 +65,12 @@ class LegalStatusPeriod(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="legal_status_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.legal_status} from {self.starts_on}"
@@ -79,6 +85,12 @@ class Placement(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="placement_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.placement_type} from {self.starts_on}"
@@ -103,7 +115,11 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_allocation")
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="allocation_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_allocation"),
         ]
 
     def __str__(self) -> str:

@@ -70,6 +70,12 @@ class Address(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="address_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line_1}, {self.town} {self.postcode}"
@@ -229,6 +235,12 @@ class HouseholdMember(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         indexes = [models.Index(fields=["household", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} in {self.household}"
