@@ -1,0 +1,223 @@
+"""The rows the borough is made of, and the chunk that carries them to the writer.
+
+Rows are plain dataclasses whose field names are the models' attribute names, so the writer can
+build model instances from them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass
+class PersonRow:
+    id: int
+    legal_given_name: str
+    legal_family_name: str
+    preferred_name: str
+    other_names: str
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+    date_of_death: date | None
+    sex: str
+    gender: str
+    ethnicity: str
+    first_language: str
+    needs_interpreter: bool
+    disabilities: list[str]
+    nhs_number: str
+    upn: str
+    search_name: str
+    search_phonetic: str
+    version: int
+    updated_at: datetime
+
+
+@dataclass
+class ChildRow:
+    id: int
+    person_id: int
+    team_id: int | None
+    lead_practitioner_id: int | None
+    is_open: bool
+    current_stage: str
+    is_restricted: bool
+    la_child_id: str
+    created_at: datetime
+
+
+@dataclass
+class RelationshipRow:
+    id: int
+    from_person_id: int
+    to_person_id: int
+    kind: str
+    nature: str
+    has_parental_responsibility: bool
+    is_trusted_adult: bool
+    starts_on: date | None
+    ends_on: date | None
+
+
+@dataclass
+class HouseholdRow:
+    id: int
+    name: str
+
+
+@dataclass
+class HouseholdMemberRow:
+    id: int
+    household_id: int
+    person_id: int
+    starts_on: date
+    ends_on: date | None
+
+
+@dataclass
+class AddressRow:
+    id: int
+    person_id: int
+    line_1: str
+    line_2: str
+    town: str
+    postcode: str
+    starts_on: date
+    ends_on: date | None
+
+
+@dataclass
+class EpisodeRow:
+    id: int
+    child_id: int
+    stage: str
+    starts_on: date
+    ends_on: date | None
+    follows_id: int | None
+    referral_source: str
+    primary_need: str
+    closure_reason: str
+    category_of_abuse: str
+    summary: str
+    version: int
+
+
+@dataclass
+class LegalStatusPeriodRow:
+    id: int
+    episode_id: int
+    legal_status: str
+    starts_on: date
+    ends_on: date | None
+
+
+@dataclass
+class PlacementRow:
+    id: int
+    episode_id: int
+    placement_type: str
+    postcode: str
+    starts_on: date
+    ends_on: date | None
+
+
+@dataclass
+class AllocationRow:
+    id: int
+    child_id: int
+    practitioner_id: int
+    team_id: int
+    starts_on: date
+    ends_on: date | None
+
+
+@dataclass
+class VisitRow:
+    id: int
+    child_id: int
+    visited_on: date
+    place: str
+    who_was_present: str
+    child_seen: str
+    not_seen_reason: str
+    what_i_saw: str
+    what_i_heard: str
+    what_i_smelled: str
+    what_i_felt: str
+    child_words: str
+    analysis: str
+    next_steps: str
+    recorded_by_id: int
+    recorded_at: datetime
+
+
+@dataclass
+class RestrictedAccessRow:
+    id: int
+    child_id: int
+    user_id: int
+
+
+@dataclass
+class TeamRow:
+    id: int
+    name: str
+    service_id: int
+
+
+@dataclass
+class UserRow:
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    team_id: int | None
+    job_title: str
+
+
+def row_values(row: Any) -> dict[str, Any]:
+    """A row's fields as keyword arguments for its model."""
+    return dict(vars(row))
+
+
+# Tables in the order they are written; the generator numbers rows in each from a given start.
+TABLES: tuple[str, ...] = (
+    "team",
+    "user",
+    "person",
+    "child",
+    "household",
+    "member",
+    "address",
+    "relationship",
+    "episode",
+    "legal_status",
+    "placement",
+    "allocation",
+    "visit",
+    "restricted",
+)
+
+
+@dataclass
+class Chunk:
+    """Rows for a batch of families, written together in one transaction."""
+
+    persons: list[PersonRow] = field(default_factory=list)
+    children: list[ChildRow] = field(default_factory=list)
+    households: list[HouseholdRow] = field(default_factory=list)
+    members: list[HouseholdMemberRow] = field(default_factory=list)
+    addresses: list[AddressRow] = field(default_factory=list)
+    relationships: list[RelationshipRow] = field(default_factory=list)
+    episodes: list[EpisodeRow] = field(default_factory=list)
+    legal_statuses: list[LegalStatusPeriodRow] = field(default_factory=list)
+    placements: list[PlacementRow] = field(default_factory=list)
+    allocations: list[AllocationRow] = field(default_factory=list)
+    visits: list[VisitRow] = field(default_factory=list)
+    restricted: list[RestrictedAccessRow] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {f.name: len(getattr(self, f.name)) for f in fields(self)}
