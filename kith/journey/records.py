@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
 from kith.core.models import User
 from kith.journey.codes import ChildSeen, Stage
@@ -33,31 +33,49 @@ def _stage_label(stage: str) -> str:
     return Stage(stage).label if stage in Stage.values else stage
 
 
-def chronology_for(child: Child, *, limit: int | None) -> list[ChronologyEntry]:
-    """Every dated event on the record, newest first: one query per source, each bounded."""
-    per_source = limit if limit else None
-    person_id = child.person_id
+@dataclass(frozen=True)
+class RecordSources:
+    """Every dated row on a child's record, read once: one query per source."""
+
+    visits: list[Visit]
+    visits_truncated: bool
+    episodes: list[Episode]
+    allocations: list[Allocation]
+    addresses: list[Address]
+    households: list[HouseholdMember]
+
+
+def record_sources(child: Child, *, visit_limit: int | None) -> RecordSources:
+    visits_qs = Visit.objects.filter(child=child).order_by("-visited_on", "-recorded_at")
+    visits = list(visits_qs[: visit_limit + 1] if visit_limit else visits_qs)
+    truncated = visit_limit is not None and len(visits) > visit_limit
+    return RecordSources(
+        visits=visits[:visit_limit] if visit_limit else visits,
+        visits_truncated=truncated,
+        episodes=list(Episode.objects.filter(child=child).order_by("-starts_on", "-id")),
+        allocations=list(Allocation.objects.filter(child=child).select_related("practitioner", "team")),
+        addresses=list(Address.objects.filter(person_id=child.person_id)),
+        households=list(HouseholdMember.objects.filter(person_id=child.person_id).select_related("household")),
+    )
+
+
+def chronology_for(sources: RecordSources, *, limit: int | None) -> list[ChronologyEntry]:
+    """Every dated event on the record, newest first."""
     entries: list[ChronologyEntry] = []
-    visits = Visit.objects.filter(child=child).order_by("-visited_on", "-recorded_at")
-    for n, v in enumerate(visits[:per_source] if per_source else visits):
+    for n, v in enumerate(sources.visits):
         seen = ChildSeen(v.child_seen).label if v.child_seen in ChildSeen.values else v.child_seen
-        entries.append(
-            ChronologyEntry(
-                v.visited_on, "visit", f"Visit: {seen.lower()}", v.analysis or v.what_i_saw, v.child_words, order=-n
-            )
-        )
-    episodes = Episode.objects.filter(child=child).order_by("-starts_on")
-    for e in episodes[:per_source] if per_source else episodes:
+        detail = v.analysis or v.what_i_saw
+        entries.append(ChronologyEntry(v.visited_on, "visit", f"Visit: {seen.lower()}", detail, v.child_words, -n))
+    for e in sources.episodes:
         entries.append(ChronologyEntry(e.starts_on, "episode", f"{_stage_label(e.stage)} started", e.summary))
         if e.ends_on:
             reason = e.get_closure_reason_display() if e.closure_reason else ""
             entries.append(ChronologyEntry(e.ends_on, "episode", f"{_stage_label(e.stage)} ended", reason))
-    allocations = Allocation.objects.filter(child=child).select_related("practitioner", "team")
-    for a in allocations[:per_source] if per_source else allocations:
+    for a in sources.allocations:
         entries.append(ChronologyEntry(a.starts_on, "allocation", f"Allocated to {a.practitioner}", str(a.team)))
-    for addr in Address.objects.filter(person_id=person_id)[:per_source]:
+    for addr in sources.addresses:
         entries.append(ChronologyEntry(addr.starts_on, "address", "Moved address", str(addr)))
-    for m in HouseholdMember.objects.filter(person_id=person_id).select_related("household")[:per_source]:
+    for m in sources.households:
         entries.append(ChronologyEntry(m.starts_on, "household", f"Joined {m.household}", ""))
     return chronology(entries, limit)
 
@@ -95,31 +113,35 @@ def people_around(child: Child) -> list[PersonAround]:
     return around
 
 
+def _latest_words(child: Child, sources: RecordSources) -> Visit | None:
+    for visit in sources.visits:
+        if visit.child_words:
+            return visit
+    if not sources.visits_truncated:
+        return None
+    return Visit.objects.for_child(child.pk).exclude(child_words="").order_by("-visited_on", "-recorded_at").first()
+
+
 def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[str, Any]:
-    latest_words = (
-        Visit.objects.filter(child=child).exclude(child_words="").order_by("-visited_on", "-recorded_at").first()
-    )
-    current = list(
-        Episode.objects.filter(child=child)
-        .open()
-        .order_by("-starts_on")
-        .prefetch_related(
+    sources = record_sources(child, visit_limit=None if full_chronology else CHRONOLOGY_ON_PAGE)
+    current = [e for e in sources.episodes if e.ends_on is None]
+    if any(e.stage == Stage.LOOKED_AFTER for e in current):
+        prefetch_related_objects(
+            current,
             Prefetch("legal_statuses", LegalStatusPeriod.objects.filter(ends_on__isnull=True)),
             Prefetch("placements", Placement.objects.filter(ends_on__isnull=True)),
         )
-    )
-    addresses = list(Address.objects.filter(person_id=child.person_id, ends_on__isnull=True)[:1])
-    worker_changes = Allocation.objects.filter(child=child).count() - 1
+    address = next((a for a in sources.addresses if a.ends_on is None), None)
     return {
         "child": child,
         "person": child.person,
         "current_episodes": current,
-        "address": addresses[0] if addresses else None,
-        "latest_words": latest_words,
+        "address": address,
+        "latest_words": _latest_words(child, sources),
         "people": people_around(child),
-        "entries": chronology_for(child, limit=None if full_chronology else CHRONOLOGY_ON_PAGE),
+        "entries": chronology_for(sources, limit=None if full_chronology else CHRONOLOGY_ON_PAGE),
         "full_chronology": full_chronology,
-        "worker_changes": max(worker_changes, 0),
+        "worker_changes": max(len(sources.allocations) - 1, 0),
         "disabilities": [Disability(code).label for code in child.person.disabilities if code in Disability.values],
     }
 

@@ -30,7 +30,8 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[Child] = []
     if form.is_valid():
-        results = list(Child.objects.findable_by(user).search(form.cleaned_data["q"]).with_person()[:SEARCH_LIMIT])
+        found = Child.objects.findable_by(user).search(form.cleaned_data["q"], whole_borough=not user.is_casework)
+        results = list(found.with_person()[:SEARCH_LIMIT])
     return render(request, "people/search.html", {"form": form, "results": results, "limit": SEARCH_LIMIT})
 
 
