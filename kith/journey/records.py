@@ -9,11 +9,12 @@ from typing import Any
 from django.db.models import Max, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
 from kith.core.models import User
+from kith.journey.chronology import chronology, record_facts
 from kith.journey.codes import ChildSeen, Stage
-from kith.journey.models import Allocation, Episode, LegalStatusPeriod, Placement, Visit
-from kith.journey.rules import ChronologyEntry, VisitDue, chronology, next_visit_due
+from kith.journey.models import Episode, LegalStatusPeriod, Placement
+from kith.journey.rules import VisitDue, next_visit_due
 from kith.people.codes import Disability
-from kith.people.models import Address, Child, HouseholdMember, Relationship
+from kith.people.models import Child, Relationship
 
 CHRONOLOGY_ON_PAGE = 30
 # How a relationship reads from the other end: if the child is a parent of someone, that person
@@ -31,53 +32,6 @@ INVERSE_KIND = {
 
 def _stage_label(stage: str) -> str:
     return Stage(stage).label if stage in Stage.values else stage
-
-
-@dataclass(frozen=True)
-class RecordSources:
-    """Every dated row on a child's record, read once: one query per source."""
-
-    visits: list[Visit]
-    visits_truncated: bool
-    episodes: list[Episode]
-    allocations: list[Allocation]
-    addresses: list[Address]
-    households: list[HouseholdMember]
-
-
-def record_sources(child: Child, *, visit_limit: int | None) -> RecordSources:
-    visits_qs = Visit.objects.filter(child=child).order_by("-visited_on", "-recorded_at")
-    visits = list(visits_qs[: visit_limit + 1] if visit_limit else visits_qs)
-    truncated = visit_limit is not None and len(visits) > visit_limit
-    return RecordSources(
-        visits=visits[:visit_limit] if visit_limit else visits,
-        visits_truncated=truncated,
-        episodes=list(Episode.objects.filter(child=child).order_by("-starts_on", "-id")),
-        allocations=list(Allocation.objects.filter(child=child).select_related("practitioner", "team")),
-        addresses=list(Address.objects.filter(person_id=child.person_id)),
-        households=list(HouseholdMember.objects.filter(person_id=child.person_id).select_related("household")),
-    )
-
-
-def chronology_for(sources: RecordSources, *, limit: int | None) -> list[ChronologyEntry]:
-    """Every dated event on the record, newest first."""
-    entries: list[ChronologyEntry] = []
-    for n, v in enumerate(sources.visits):
-        seen = ChildSeen(v.child_seen).label if v.child_seen in ChildSeen.values else v.child_seen
-        detail = v.analysis or v.what_i_saw
-        entries.append(ChronologyEntry(v.visited_on, "visit", f"Visit: {seen.lower()}", detail, v.child_words, -n))
-    for e in sources.episodes:
-        entries.append(ChronologyEntry(e.starts_on, "episode", f"{_stage_label(e.stage)} started", e.summary))
-        if e.ends_on:
-            reason = e.get_closure_reason_display() if e.closure_reason else ""
-            entries.append(ChronologyEntry(e.ends_on, "episode", f"{_stage_label(e.stage)} ended", reason))
-    for a in sources.allocations:
-        entries.append(ChronologyEntry(a.starts_on, "allocation", f"Allocated to {a.practitioner}", str(a.team)))
-    for addr in sources.addresses:
-        entries.append(ChronologyEntry(addr.starts_on, "address", "Moved address", str(addr)))
-    for m in sources.households:
-        entries.append(ChronologyEntry(m.starts_on, "household", f"Joined {m.household}", ""))
-    return chronology(entries, limit)
 
 
 @dataclass(frozen=True)
@@ -113,35 +67,27 @@ def people_around(child: Child) -> list[PersonAround]:
     return around
 
 
-def _latest_words(child: Child, sources: RecordSources) -> Visit | None:
-    for visit in sources.visits:
-        if visit.child_words:
-            return visit
-    if not sources.visits_truncated:
-        return None
-    return Visit.objects.for_child(child.pk).exclude(child_words="").order_by("-visited_on", "-recorded_at").first()
-
-
 def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[str, Any]:
-    sources = record_sources(child, visit_limit=None if full_chronology else CHRONOLOGY_ON_PAGE)
-    current = [e for e in sources.episodes if e.ends_on is None]
+    """Everything the child's record page shows, in four queries."""
+    current = list(Episode.objects.filter(child=child).open().order_by("-starts_on", "-id"))
     if any(e.stage == Stage.LOOKED_AFTER for e in current):
         prefetch_related_objects(
             current,
             Prefetch("legal_statuses", LegalStatusPeriod.objects.filter(ends_on__isnull=True)),
             Prefetch("placements", Placement.objects.filter(ends_on__isnull=True)),
         )
-    address = next((a for a in sources.addresses if a.ends_on is None), None)
+    facts = record_facts(child_id=child.pk, person_id=child.person_id)
+    limit = None if full_chronology else CHRONOLOGY_ON_PAGE
     return {
         "child": child,
         "person": child.person,
         "current_episodes": current,
-        "address": address,
-        "latest_words": _latest_words(child, sources),
+        "address": facts.address,
+        "latest_words": facts.latest_words,
         "people": people_around(child),
-        "entries": chronology_for(sources, limit=None if full_chronology else CHRONOLOGY_ON_PAGE),
+        "entries": chronology(child_id=child.pk, person_id=child.person_id, limit=limit),
         "full_chronology": full_chronology,
-        "worker_changes": max(len(sources.allocations) - 1, 0),
+        "worker_changes": facts.worker_changes,
         "disabilities": [Disability(code).label for code in child.person.disabilities if code in Disability.values],
     }
 

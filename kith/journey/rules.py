@@ -93,18 +93,10 @@ def visit_problem(
 
 @dataclass(frozen=True)
 class ChronologyEntry:
+    """One dated event on the child's record (see kith.journey.chronology for how they are read)."""
+
     on: date
-    kind: str  # "visit", "episode", "allocation", "address", "household", "relationship"
+    kind: str  # "visit", "episode", "allocation", "address", "household"
     title: str
     detail: str = ""
     child_words: str = ""
-    order: int = 0  # ties on one day: later-recorded first
-
-    def sort_key(self) -> tuple[date, int]:
-        return (self.on, self.order)
-
-
-def chronology(entries: list[ChronologyEntry], limit: int | None = None) -> list[ChronologyEntry]:
-    """Newest first. The chronology is built from every dated event, never typed twice."""
-    ordered = sorted(entries, key=ChronologyEntry.sort_key, reverse=True)
-    return ordered[:limit] if limit else ordered

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kith.journey.rules import ChronologyEntry, Due, chronology, episode_dates_problem, next_visit_due, visit_problem
+from kith.journey.rules import Due, episode_dates_problem, next_visit_due, visit_problem
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -52,8 +52,3 @@ def test_not_seen_needs_a_reason() -> None:
         child_is_open=True, visited_on=TODAY, child_seen="not_seen", not_seen_reason=" ", today=TODAY
     )
     assert problem == ("not_seen_reason", "Enter why the child was not seen")
-
-
-def test_chronology_is_newest_first_and_limited() -> None:
-    entries = [ChronologyEntry(date(2026, 1, d), "visit", f"v{d}") for d in (3, 1, 2)]
-    assert [e.title for e in chronology(entries, limit=2)] == ["v3", "v2"]

@@ -218,3 +218,26 @@ def test_a_looked_after_childs_legal_status_and_placement_are_shown(as_alice: Cl
     content = as_alice.get(f"/children/{child.pk}/").content.decode()
     assert "Full care order (C2)" in content
     assert "long-term fostering (U4)" in content
+
+
+def test_the_chronology_gathers_moves_households_and_closures(as_alice: Client, alice: User, jayden: Child) -> None:
+    from kith.people.models import Address, Household, HouseholdMember
+
+    Address.objects.create(
+        person=jayden.person,
+        line_1="1 Synthetic Row",
+        town="Kithborough",
+        postcode="KB1 1AA",
+        starts_on=date(2020, 5, 1),
+    )
+    HouseholdMember.objects.create(
+        household=Household.objects.create(name="Smith household"), person=jayden.person, starts_on=date(2019, 1, 1)
+    )
+    episode = Episode.objects.get(child=jayden)
+    do_close_episode(episode=episode, ends_on=date(2026, 10, 1), closure_reason="RC7", expected_version=1, by=alice)
+    content = as_alice.get(f"/children/{jayden.pk}/").content.decode()
+    chronology = content[content.index('id="chronology"') :]
+    assert chronology.index("Child in need ended") < chronology.index("Child in need started")
+    assert "Services ceased for any other reason" in chronology
+    assert chronology.index("Moved address") < chronology.index("Joined Smith household")
+    assert "1 Synthetic Row, Kithborough KB1 1AA" in content
