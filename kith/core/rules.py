@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 # --- Access -------------------------------------------------------------------------------
 
@@ -115,6 +115,7 @@ def bank_holidays(year: int) -> frozenset[date]:
     return frozenset((days | added) - removed)
 
 
+@lru_cache(maxsize=8192)
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in bank_holidays(day.year)
 

@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from kith.core.rules import add_working_days, working_days_between
+from kith.core.rules import add_working_days
 from kith.journey.codes import Stage
 
 # Working days between visits by stage. Child protection: every 10 working days (the council's
@@ -55,7 +55,7 @@ def next_visit_due(*, stage: str, stage_started_on: date | None, last_seen_on: d
     due_on = add_working_days(since, interval)
     if due_on < today:
         return VisitDue(due_on, Due.OVERDUE)
-    if working_days_between(today, due_on) <= DUE_SOON_WORKING_DAYS:
+    if due_on <= add_working_days(today, DUE_SOON_WORKING_DAYS):
         return VisitDue(due_on, Due.DUE_SOON)
     return VisitDue(due_on, Due.ON_TRACK)
 
