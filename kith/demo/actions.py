@@ -168,6 +168,13 @@ def _reset_sequences() -> None:
             cursor.execute(sql)
 
 
+def _refresh_statistics() -> None:
+    """Give the query planner statistics for the rows just loaded. Without them (autovacuum may
+    be off, or not yet run) PostgreSQL plans the record page and search as if tables were empty."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def do_seed_borough(
     *,
     children: int,
@@ -195,6 +202,7 @@ def do_seed_borough(
         if progress:
             progress(counts["children"])
     _reset_sequences()
+    _refresh_statistics()
     with transaction.atomic():
         record_audit_event(
             user=by,
