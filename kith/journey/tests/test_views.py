@@ -241,3 +241,31 @@ def test_the_chronology_gathers_moves_households_and_closures(as_alice: Client, 
     assert "Services ceased for any other reason" in chronology
     assert chronology.index("Moved address") < chronology.index("Joined Smith household")
     assert "1 Synthetic Row, Kithborough KB1 1AA" in content
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"stage": ""}, "Select the stage"),
+        ({"starts_on_0": "", "starts_on_1": "", "starts_on_2": ""}, "Enter the start date"),
+        ({"starts_on_2": str(timezone.localdate().year + 1)}, "Start date must be today or in the past"),
+        (
+            {"starts_on_0": "1", "starts_on_1": "1", "starts_on_2": "2020"},
+            "Start date must be on or after the start of the current stage",
+        ),
+    ],
+)
+def test_bad_stage_changes_are_refused(as_alice: Client, jayden: Child, changes: dict, message: str) -> None:
+    today = timezone.localdate()
+    data = {
+        "stage": "s47",
+        "starts_on_0": today.day,
+        "starts_on_1": today.month,
+        "starts_on_2": today.year,
+        "close_current": "on",
+    }
+    data.update(changes)
+    response = as_alice.post(f"/children/{jayden.pk}/stages/new/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Episode.objects.filter(child=jayden).count() == 1

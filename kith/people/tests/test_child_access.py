@@ -95,3 +95,20 @@ def test_managers_read_the_audit_trail_and_practitioners_cannot(
     assert trail.status_code == 200
     assert b"Alice Ahmed" in trail.content
     assert as_alice.get(f"/children/{jayden.pk}/audit/").status_code == 404
+
+
+def test_lists_of_reasons_and_audit_events_take_a_fixed_number_of_queries(
+    as_bob: Client, as_dana: Client, jayden: Child
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(12):
+        as_dana.post(f"/children/{jayden.pk}/reason/", {"reason": f"Health visitor follow-up number {n}"})
+        as_dana.get(f"/children/{jayden.pk}/")
+    with CaptureQueriesContext(connection) as reasons:
+        assert as_bob.get("/access-reasons/").status_code == 200
+    with CaptureQueriesContext(connection) as trail:
+        assert as_bob.get(f"/children/{jayden.pk}/audit/").status_code == 200
+    assert len(reasons) <= 3
+    assert len(trail) <= 5
