@@ -8,6 +8,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
+def period_in_order(name: str) -> models.CheckConstraint:
+    """A database check that a period (`starts_on`, `ends_on` empty while open) does not end
+    before it starts."""
+    return models.CheckConstraint(
+        condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")), name=name
+    )
+
+
 class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
     TEAM_MANAGER = "team_manager", "Team manager"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from kith.core.models import Team, User
+from kith.core.models import Team, User, period_in_order
 from kith.journey.codes import (
     CategoryOfAbuse,
     ChildSeen,
@@ -46,12 +46,7 @@ class Episode(models.Model):
     class Meta:
         ordering = ["-starts_on", "-id"]
         indexes = [models.Index(fields=["child", "ends_on"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="episode_ends_after_it_starts",
-            )
-        ]
+        constraints = [period_in_order("episode_ends_after_it_starts")]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} from {self.starts_on:%d %b %Y}"
@@ -66,10 +61,7 @@ class LegalStatusPeriod(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="legal_status_ends_after_it_starts",
-            ),
+            period_in_order("legal_status_ends_after_it_starts"),
         ]
 
     def __str__(self) -> str:
@@ -86,10 +78,7 @@ class Placement(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="placement_ends_after_it_starts",
-            ),
+            period_in_order("placement_ends_after_it_starts"),
         ]
 
     def __str__(self) -> str:
@@ -115,10 +104,7 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="allocation_ends_after_it_starts",
-            ),
+            period_in_order("allocation_ends_after_it_starts"),
             models.UniqueConstraint(fields=["child"], condition=Q(ends_on__isnull=True), name="one_open_allocation"),
         ]
 

@@ -36,6 +36,13 @@ def child_view(request: HttpRequest, child: Child) -> HttpResponse:
     return render(request, "journey/child.html", context)
 
 
+def _form_page(
+    request: HttpRequest, child: Child, form: forms.Form, heading: str, *, intro: str = "", status: int = 200
+) -> HttpResponse:
+    context = {"child": child, "form": form, "heading": heading, "intro": intro}
+    return render(request, "core/child_form_page.html", context, status=status)
+
+
 def _form_error(form: forms.Form, error: JourneyError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
@@ -54,7 +61,7 @@ def record_visit(request: HttpRequest, child: Child) -> HttpResponse:
             messages.success(request, "Visit saved")
             return redirect(child)
     status = 400 if form.errors else 200
-    return render(request, "journey/record_visit.html", {"child": child, "form": form}, status=status)
+    return _form_page(request, child, form, "Record a visit", status=status)
 
 
 @child_record_view("episode_form")
@@ -80,7 +87,7 @@ def open_episode(request: HttpRequest, child: Child) -> HttpResponse:
             messages.success(request, "Stage started")
             return redirect(child)
     status = 400 if form.errors else 200
-    return render(request, "journey/open_episode.html", {"child": child, "form": form}, status=status)
+    return _form_page(request, child, form, "Start a stage", status=status)
 
 
 @child_record_view("episode_form")
@@ -115,9 +122,8 @@ def close_episode(request: HttpRequest, child: Child, episode_id: int) -> HttpRe
             return redirect(child)
     if form.errors and status == 200:
         status = 400
-    return render(
-        request, "journey/close_episode.html", {"child": child, "episode": episode, "form": form}, status=status
-    )
+    heading = f"End {episode.get_stage_display().lower()}"
+    return _form_page(request, child, form, heading, intro=f"Started {episode.starts_on:%-d %B %Y}.", status=status)
 
 
 @child_record_view("allocation_form")
@@ -149,4 +155,4 @@ def allocate(request: HttpRequest, child: Child) -> HttpResponse:
             messages.success(request, f"{child.person.full_name} is now allocated to {chosen}")
             return redirect(child)
     status = 400 if form.errors else 200
-    return render(request, "journey/allocate.html", {"child": child, "form": form}, status=status)
+    return _form_page(request, child, form, "Allocate a lead practitioner", status=status)

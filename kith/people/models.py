@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from kith.core.models import AccessGrant, Role, Team, User
+from kith.core.models import AccessGrant, Role, Team, User, period_in_order
 from kith.people.codes import Ethnicity, Gender, RelationshipKind, RelationshipNature, Sex
 from kith.people.rules import parse_search, phonetic_key
 
@@ -71,10 +71,7 @@ class Address(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="address_ends_after_it_starts",
-            ),
+            period_in_order("address_ends_after_it_starts"),
         ]
 
     def __str__(self) -> str:
@@ -247,10 +244,7 @@ class HouseholdMember(models.Model):
         ordering = ["-starts_on"]
         indexes = [models.Index(fields=["household", "ends_on"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="membership_ends_after_it_starts",
-            ),
+            period_in_order("membership_ends_after_it_starts"),
         ]
 
     def __str__(self) -> str:

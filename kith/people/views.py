@@ -55,6 +55,7 @@ def access_reason(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, child: Child) -> HttpResponse:
     person = child.person
+    page = {"child": child, "heading": "Change details"}
     if request.method == "POST":
         form = PersonForm(request.POST)
         if form.is_valid():
@@ -73,13 +74,13 @@ def edit_person(request: HttpRequest, child: Child) -> HttpResponse:
                     "Someone else changed these details after you opened them. Your changes have not been "
                     "saved. Open the record again to see their changes, then make yours.",
                 )
-                return render(request, "people/edit_person.html", {"child": child, "form": form}, status=409)
+                return render(request, "core/child_form_page.html", {**page, "form": form}, status=409)
             messages.success(request, "Details saved")
             return redirect(child)
     else:
         initial = {name: getattr(person, name) for name in PERSON_FIELDS}
         form = PersonForm(initial={**initial, "version": person.version})
-    return render(request, "people/edit_person.html", {"child": child, "form": form})
+    return render(request, "core/child_form_page.html", {**page, "form": form})
 
 
 @child_record_view("audit_trail")
