@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from kith.core.forms import date_field
@@ -123,6 +124,20 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "get"
+        # With JavaScript, results refresh as the user types (htmx swaps in the results section);
+        # without it, the Search button does the same as a normal form.
         self.helper.layout = Layout(
-            Field.text("q", label_size=Size.LARGE, label_tag="h1"), Submit("submit", "Search", css_class="")
+            Field.text(
+                "q",
+                label_size=Size.LARGE,
+                label_tag="h1",
+                hx_get=reverse("people:search"),
+                hx_trigger="input changed delay:400ms, search",
+                hx_target="#search-results",
+                hx_select="#search-results",
+                hx_swap="outerHTML",
+                hx_push_url="true",
+                autocomplete="off",
+            ),
+            Submit("submit", "Search"),
         )

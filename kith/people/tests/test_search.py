@@ -73,3 +73,13 @@ def test_search_query_count_does_not_grow_with_results(as_alice: Client, alice: 
         response = as_alice.get("/children/search/", {"q": "Jayden"})
     assert response.status_code == 200
     assert len(queries) <= 4
+
+
+def test_results_refresh_as_you_type_with_htmx(as_alice: Client, jayden: Child) -> None:
+    page = as_alice.get("/children/search/").content.decode()
+    assert 'hx-get="/children/search/"' in page
+    assert 'hx-target="#search-results"' in page
+    response = as_alice.get("/children/search/", {"q": "jaydn"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'id="search-results"' in response.content.decode()
+    assert "Jayden Smith" in response.content.decode()
