@@ -13,7 +13,7 @@ from kith.journey.chronology import chronology, record_facts
 from kith.journey.codes import ChildSeen, Stage
 from kith.journey.models import Episode, LegalStatusPeriod, Placement
 from kith.journey.rules import VisitDue, next_visit_due
-from kith.people.codes import Disability
+from kith.people.codes import Disability, RelationshipKind, RelationshipNature
 from kith.people.models import Child, Relationship
 
 CHRONOLOGY_ON_PAGE = 30
@@ -46,22 +46,39 @@ class PersonAround:
 
 
 def people_around(child: Child) -> list[PersonAround]:
+    """The child's relationships, read from the child's side; plain values, no model objects."""
     person_id = child.person_id
-    around = []
-    for r in Relationship.objects.involving(person_id).order_by("ends_on", "kind"):
-        other = r.to_person if r.from_person_id == person_id else r.from_person
-        label = (
-            r.get_kind_display() if r.from_person_id != person_id else INVERSE_KIND.get(r.kind, r.get_kind_display())
+    rows = (
+        Relationship.objects.involving(person_id)
+        .order_by("ends_on", "kind")
+        .values_list(
+            "from_person_id",
+            "kind",
+            "nature",
+            "has_parental_responsibility",
+            "is_trusted_adult",
+            "ends_on",
+            "from_person__legal_given_name",
+            "from_person__legal_family_name",
+            "from_person__date_of_death",
+            "to_person__legal_given_name",
+            "to_person__legal_family_name",
+            "to_person__date_of_death",
         )
+    )
+    around = []
+    for from_id, kind, nature, has_pr, trusted, ends_on, fg, ff, fdied, tg, tf, tdied in rows:
+        child_is_from = from_id == person_id
+        kind_label = RelationshipKind(kind).label if kind in RelationshipKind.values else kind
         around.append(
             PersonAround(
-                name=other.full_name,
-                relationship=label,
-                nature=r.get_nature_display(),
-                has_parental_responsibility=r.has_parental_responsibility and r.from_person_id != person_id,
-                is_trusted_adult=r.is_trusted_adult,
-                is_current=r.ends_on is None,
-                is_deceased=other.date_of_death is not None,
+                name=f"{tg} {tf}" if child_is_from else f"{fg} {ff}",
+                relationship=INVERSE_KIND.get(kind, kind_label) if child_is_from else kind_label,
+                nature=RelationshipNature(nature).label if nature in RelationshipNature.values else nature,
+                has_parental_responsibility=has_pr and not child_is_from,
+                is_trusted_adult=trusted,
+                is_current=ends_on is None,
+                is_deceased=(tdied if child_is_from else fdied) is not None,
             )
         )
     return around
