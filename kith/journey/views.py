@@ -48,7 +48,7 @@ def _form_error(form: forms.Form, error: JourneyError) -> None:
     form.add_error(field, error.message)
 
 
-@child_record_view("visit_form")
+@child_record_view("visit_form", changes_record=True)
 @require_http_methods(["GET", "POST"])
 def record_visit(request: HttpRequest, child: Child) -> HttpResponse:
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
@@ -64,7 +64,7 @@ def record_visit(request: HttpRequest, child: Child) -> HttpResponse:
     return _form_page(request, child, form, "Record a visit", status=status)
 
 
-@child_record_view("episode_form")
+@child_record_view("episode_form", changes_record=True)
 @require_http_methods(["GET", "POST"])
 def open_episode(request: HttpRequest, child: Child) -> HttpResponse:
     form = OpenEpisodeForm(request.POST or None, initial={"starts_on": timezone.localdate()})
@@ -90,7 +90,7 @@ def open_episode(request: HttpRequest, child: Child) -> HttpResponse:
     return _form_page(request, child, form, "Start a stage", status=status)
 
 
-@child_record_view("episode_form")
+@child_record_view("episode_form", changes_record=True)
 @require_http_methods(["GET", "POST"])
 def close_episode(request: HttpRequest, child: Child, episode_id: int) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.select_related("child"), pk=episode_id, child=child)
@@ -126,7 +126,7 @@ def close_episode(request: HttpRequest, child: Child, episode_id: int) -> HttpRe
     return _form_page(request, child, form, heading, intro=f"Started {episode.starts_on:%-d %B %Y}.", status=status)
 
 
-@child_record_view("allocation_form")
+@child_record_view("allocation_form", changes_record=True)
 @require_http_methods(["GET", "POST"])
 def allocate(request: HttpRequest, child: Child) -> HttpResponse:
     """Team and service managers choose the child's lead practitioner."""

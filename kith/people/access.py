@@ -12,7 +12,7 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kith.core.actions import record_audit_event
@@ -68,12 +68,15 @@ def load_child(user: User, child_id: int) -> tuple[Child, Access, str]:
 
 
 def child_record_view(
-    object_type: str = "child",
+    object_type: str = "child", *, changes_record: bool = False
 ) -> Callable[[ChildView[P]], Callable[Concatenate[HttpRequest, int, P], HttpResponse]]:
     """Decorate a view taking (request, child, ...) so it is reached with (request, child_id, ...).
 
     Someone outside the child's team is sent to give a reason first. A GET is audited as a
-    view of `object_type`; changes are audited by the action that makes them.
+    view of `object_type`; changes are audited by the action that makes them. Views that
+    change the record (`changes_record`) are for caseworkers only: a partner agency worker,
+    analyst or administrator who may read the record is refused with "You cannot change this
+    record".
     """
 
     def decorate(view: ChildView[P]) -> Callable[Concatenate[HttpRequest, int, P], HttpResponse]:
@@ -84,6 +87,8 @@ def child_record_view(
             child, access, reason = load_child(user, child_id)
             if access is Access.NEEDS_REASON:
                 return redirect("people:access-reason", child_id=child.pk)
+            if changes_record and not user.is_casework:
+                return render(request, "core/cannot_change.html", {"child": child}, status=403)
             if request.method == "GET":
                 record_audit_event(
                     user=user,

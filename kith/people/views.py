@@ -51,7 +51,7 @@ def access_reason(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(request, "people/access_reason.html", {"child": child, "form": form})
 
 
-@child_record_view("person")
+@child_record_view("person", changes_record=True)
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, child: Child) -> HttpResponse:
     person = child.person

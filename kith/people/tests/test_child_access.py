@@ -112,3 +112,18 @@ def test_lists_of_reasons_and_audit_events_take_a_fixed_number_of_queries(
         assert as_bob.get(f"/children/{jayden.pk}/audit/").status_code == 200
     assert len(reasons) <= 3
     assert len(trail) <= 5
+
+
+def test_dana_may_read_after_giving_a_reason_but_not_change_the_record(as_dana: Client, jayden: Child) -> None:
+    from kith.journey.models import Visit
+
+    as_dana.post(f"/children/{jayden.pk}/reason/", {"reason": "Police safeguarding check after an incident"})
+    record = as_dana.get(f"/children/{jayden.pk}/").content.decode()
+    assert "Record a visit" not in record
+    assert "Changes are made by the child's team" in record
+    for url in ("visits/new/", "details/", "stages/new/", "allocate/"):
+        response = as_dana.get(f"/children/{jayden.pk}/{url}")
+        assert response.status_code == 403
+        assert b"You cannot change this record" in response.content
+    assert as_dana.post(f"/children/{jayden.pk}/visits/new/", {"child_seen": "seen"}).status_code == 403
+    assert not Visit.objects.exists()
