@@ -23,29 +23,29 @@ CHRONOLOGY_SQL = """
 SELECT on_date, kind, a, b, words FROM (
     SELECT v.visited_on AS on_date, 'visit' AS kind, v.child_seen AS a,
            CASE WHEN v.analysis <> '' THEN v.analysis ELSE v.what_i_saw END AS b,
-           v.child_words AS words, v.recorded_at AS seq
+           v.child_words AS words, v.recorded_at AS seq, 0 AS rank
       FROM journey_visit v WHERE v.child_id = %(child)s
     UNION ALL
-    SELECT e.starts_on, 'started', e.stage, e.summary, '', NULL
+    SELECT e.starts_on, 'started', e.stage, e.summary, '', NULL, 1
       FROM journey_episode e WHERE e.child_id = %(child)s
     UNION ALL
-    SELECT e.ends_on, 'ended', e.stage, e.closure_reason, '', NULL
+    SELECT e.ends_on, 'ended', e.stage, e.closure_reason, '', NULL, 3
       FROM journey_episode e WHERE e.child_id = %(child)s AND e.ends_on IS NOT NULL
     UNION ALL
-    SELECT al.starts_on, 'allocation', u.first_name || ' ' || u.last_name, t.name, '', NULL
+    SELECT al.starts_on, 'allocation', u.first_name || ' ' || u.last_name, t.name, '', NULL, 2
       FROM journey_allocation al
       JOIN core_user u ON u.id = al.practitioner_id
       JOIN core_team t ON t.id = al.team_id
      WHERE al.child_id = %(child)s
     UNION ALL
-    SELECT ad.starts_on, 'address', ad.line_1 || ', ' || ad.town || ' ' || ad.postcode, '', '', NULL
+    SELECT ad.starts_on, 'address', ad.line_1 || ', ' || ad.town || ' ' || ad.postcode, '', '', NULL, 4
       FROM people_address ad WHERE ad.person_id = %(person)s
     UNION ALL
-    SELECT m.starts_on, 'household', h.name, '', '', NULL
+    SELECT m.starts_on, 'household', h.name, '', '', NULL, 5
       FROM people_householdmember m JOIN people_household h ON h.id = m.household_id
      WHERE m.person_id = %(person)s
 ) AS chronology
-ORDER BY on_date DESC, seq DESC NULLS LAST
+ORDER BY on_date DESC, rank, seq DESC NULLS LAST
 LIMIT %(limit)s
 """
 
@@ -86,7 +86,8 @@ def _entry(on: date | str, kind: str, a: str, b: str, words: str) -> ChronologyE
 
 
 def chronology(*, child_id: int, person_id: int, limit: int | None) -> list[ChronologyEntry]:
-    """Every dated event on the record, newest first; visits first among events of one day."""
+    """Every dated event on the record, newest first. Within one day: visits (latest recorded
+    first), then a stage starting, an allocation, the stage before it ending, moves."""
     params = {"child": child_id, "person": person_id, "limit": limit or ALL}
     with connection.cursor() as cursor:
         cursor.execute(CHRONOLOGY_SQL, params)

@@ -74,3 +74,15 @@ def test_error_pages_are_in_plain_words(as_alice: Client) -> None:
     response = as_alice.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_administrators_manage_sign_ins_in_the_admin_and_practitioners_cannot(as_alice: Client) -> None:
+    from kith.conftest import make_user, signed_in
+    from kith.core.models import Role
+
+    admin = signed_in(make_user("ada", Role.ADMINISTRATOR, None, "Ada", "Admin"))
+    response = admin.get("/admin/core/user/")
+    assert response.status_code == 200
+    assert b"alice" in response.content
+    assert admin.get("/admin/people/child/").status_code == 404  # records are never browsed around the audit
+    assert as_alice.get("/admin/core/user/").status_code == 302
