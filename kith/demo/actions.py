@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q
 from kith.core.actions import do_create_user, record_audit_event
 from kith.core.models import AuditAction, Role, Service, Team, User
 from kith.demo.borough import GROUPS, Borough, Chunk, Staff, row_values
+from kith.journey.actions import do_allocate
 from kith.journey.models import Allocation, Episode, LegalStatusPeriod, Placement, Visit
 from kith.people.models import Address, Child, Household, HouseholdMember, Person, Relationship, RestrictedAccess
 
@@ -294,23 +295,6 @@ def _ensure_user(role: Role, team: Team | None) -> User:
     return user
 
 
-def _reallocate(child: Child, to: User, today: date) -> None:
-    """Hand a child to `to`: close the open allocation, open a new one, update the child."""
-    assert to.team_id is not None
-    Allocation.objects.filter(child=child, ends_on__isnull=True).update(ends_on=today)
-    Allocation.objects.create(child=child, practitioner=to, team_id=to.team_id, starts_on=today)
-    Child.objects.filter(pk=child.pk).update(lead_practitioner=to, team_id=to.team_id)
-    record_audit_event(
-        user=None,
-        action=AuditAction.UPDATE,
-        child_id=child.pk,
-        child_team_id=to.team_id,
-        object_type="allocation",
-        object_id=child.pk,
-        detail={"lead_practitioner": [child.lead_practitioner_id, to.pk], "reason": "demo caseload"},
-    )
-
-
 def _fill_caseload(practitioner: User, today: date) -> None:
     """Give the demo practitioner about DEMO_CASELOAD open children from their own team."""
     held = Child.objects.filter(lead_practitioner=practitioner, is_open=True).count()
@@ -323,8 +307,10 @@ def _fill_caseload(practitioner: User, today: date) -> None:
     if len(candidates) < DEMO_CASELOAD - held:
         elsewhere = others.exclude(team_id=team_id).order_by("pk")
         candidates += list(elsewhere[: DEMO_CASELOAD - held - len(candidates)])
+    team = practitioner.team
+    assert team is not None
     for child in candidates:
-        _reallocate(child, practitioner, today)
+        do_allocate(child=child, practitioner=practitioner, team=team, starts_on=today, by=None)
 
 
 def _name_on_restricted_record(practitioner: User, manager: User) -> None:

@@ -100,8 +100,9 @@ def do_close_episode(
     return episode
 
 
-def do_allocate(*, child: Child, practitioner: User, team: Team, starts_on: date, by: User) -> Allocation:
-    """Make `practitioner` the child's lead practitioner, ending the previous allocation."""
+def do_allocate(*, child: Child, practitioner: User, team: Team, starts_on: date, by: User | None) -> Allocation:
+    """Make `practitioner` the child's lead practitioner, ending the previous allocation.
+    `by` is None when the system itself allocates (the demo borough's sign-ins)."""
     problem = allocation_problem(
         starts_on=starts_on,
         current_started_on=Allocation.objects.filter(child=child).current().values_list("starts_on", flat=True).first(),
