@@ -112,11 +112,6 @@ class Allocation(models.Model):
         return f"{self.practitioner} for {self.child_id} from {self.starts_on}"
 
 
-class VisitQuerySet(models.QuerySet["Visit"]):
-    def for_child(self, child_id: int) -> VisitQuerySet:
-        return self.filter(child_id=child_id).select_related("recorded_by")
-
-
 class Visit(models.Model):
     """A visit or piece of direct work: what was seen, heard, smelled and felt, and the child's
     own words, kept apart from the practitioner's analysis."""
@@ -136,8 +131,6 @@ class Visit(models.Model):
     next_steps = models.TextField("Next steps", blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
-
-    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-recorded_at"]

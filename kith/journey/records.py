@@ -122,7 +122,8 @@ def my_work(user: User, *, today: date) -> list[CaseloadRow]:
     """The user's allocated open children, the most pressing visit first. One query."""
     open_episode = Episode.objects.filter(child=OuterRef("pk"), ends_on__isnull=True).order_by("-starts_on")
     children = (
-        Child.objects.filter(lead_practitioner=user, is_open=True)
+        Child.objects.filter(lead_practitioner=user)
+        .open()
         .select_related("person")
         .annotate(
             stage_started_on=Subquery(open_episode.values("starts_on")[:1]),
