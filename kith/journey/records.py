@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
 from kith.core.models import User
 from kith.journey.chronology import chronology, record_facts
 from kith.journey.codes import ChildSeen, Stage
-from kith.journey.models import Episode, LegalStatusPeriod, Placement
+from kith.journey.models import Episode, LegalStatusPeriod, Placement, Visit
 from kith.journey.rules import VisitDue, next_visit_due
 from kith.people.codes import Disability, RelationshipKind, RelationshipNature
-from kith.people.models import Child, Relationship
+from kith.people.models import Child, Relationship, RestrictedAccess
 
 CHRONOLOGY_ON_PAGE = 30
 # How a relationship reads from the other end: if the child is a parent of someone, that person
@@ -119,15 +119,23 @@ class CaseloadRow:
 
 
 def my_work(user: User, *, today: date) -> list[CaseloadRow]:
-    """The user's allocated open children, the most pressing visit first. One query."""
+    """The user's allocated open children, the most pressing visit first. One query.
+
+    A restricted record stays out of the list unless the user is named on it, even if they
+    are its lead practitioner: restricted means named people only."""
     open_episode = Episode.objects.filter(child=OuterRef("pk"), ends_on__isnull=True).order_by("-starts_on")
+    last_seen = (
+        Visit.objects.filter(child=OuterRef("pk")).exclude(child_seen=ChildSeen.NOT_SEEN).order_by("-visited_on")
+    )
+    named = RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user)
     children = (
         Child.objects.filter(lead_practitioner=user)
         .open()
+        .filter(Q(is_restricted=False) | Q(Exists(named)))
         .select_related("person")
         .annotate(
             stage_started_on=Subquery(open_episode.values("starts_on")[:1]),
-            last_seen_on=Max("visits__visited_on", filter=~Q(visits__child_seen=ChildSeen.NOT_SEEN)),
+            last_seen_on=Subquery(last_seen.values("visited_on")[:1]),
         )
     )
     rows = [

@@ -269,3 +269,12 @@ def test_bad_stage_changes_are_refused(as_alice: Client, jayden: Child, changes:
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Episode.objects.filter(child=jayden).count() == 1
+
+
+def test_my_work_hides_a_restricted_record_its_lead_is_not_named_on(as_alice: Client, alice: User, bob: User) -> None:
+    from kith.people.actions import do_name_on_restricted_record
+
+    child = open_child(make_child("Hidden", "Person", "KT500001", alice), alice)
+    do_name_on_restricted_record(child=child, user=bob, by=bob)  # restricted, and only Bob is named
+    assert b"Hidden Person" not in as_alice.get("/").content
+    assert as_alice.get(f"/children/{child.pk}/").status_code == 404
