@@ -90,11 +90,14 @@ class ChildQuerySet(models.QuerySet["Child"]):
         The few records a user is named on are read first, so each arm of the filter can use
         its own index (team, lead practitioner, primary key) instead of a scan of every child."""
         named = list(RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True))
+        # A caseworker without a team sees only the children allocated to them: filtering on an
+        # empty team would otherwise match every unallocated child.
+        team_id = user.team_id or 0
         if user.role in (Role.PRACTITIONER, Role.TEAM_MANAGER):
-            scope = Q(team_id=user.team_id) | Q(lead_practitioner=user)
+            scope = Q(team_id=team_id) | Q(lead_practitioner=user)
         elif user.role == Role.SERVICE_MANAGER:
-            service = Team.objects.filter(pk=user.team_id or 0).values("service_id")
-            scope = Q(team__service_id=Subquery(service)) | Q(team_id=user.team_id) | Q(lead_practitioner=user)
+            service = Team.objects.filter(pk=team_id).values("service_id")
+            scope = Q(team__service_id=Subquery(service)) | Q(team_id=team_id) | Q(lead_practitioner=user)
         else:
             grants = AccessGrant.objects.filter(user=user, child_id=OuterRef("pk"), expires_at__gt=timezone.now())
             scope = Q(Exists(grants))

@@ -83,3 +83,12 @@ def test_results_refresh_as_you_type_with_htmx(as_alice: Client, jayden: Child) 
     assert response.status_code == 200
     assert 'id="search-results"' in response.content.decode()
     assert "Jayden Smith" in response.content.decode()
+
+
+def test_a_practitioner_without_a_team_does_not_find_unallocated_children(alice: User) -> None:
+    from kith.conftest import make_user, signed_in
+    from kith.core.models import Role
+
+    make_child("Unallocated", "Child", "KT600001", alice)  # no allocation, so no team
+    newcomer = signed_in(make_user("nia", Role.PRACTITIONER, None, "Nia", "New"))
+    assert b"KT600001" not in newcomer.get("/children/search/", {"q": "Unallocated Child"}).content
