@@ -14,7 +14,7 @@ from kith.journey.codes import ChildSeen, Stage
 from kith.journey.models import Episode, LegalStatusPeriod, Placement, Visit
 from kith.journey.rules import VisitDue, next_visit_due
 from kith.people.codes import Disability, RelationshipKind, RelationshipNature
-from kith.people.models import Child, Relationship, RestrictedAccess
+from kith.people.models import Child, HouseholdMember, Relationship, RestrictedAccess
 
 CHRONOLOGY_ON_PAGE = 30
 # How a relationship reads from the other end: if the child is a parent of someone, that person
@@ -84,6 +84,22 @@ def people_around(child: Child) -> list[PersonAround]:
     return around
 
 
+def lives_with(child: Child) -> list[str]:
+    """Who shares the child's current household, by name."""
+    rows = (
+        HouseholdMember.objects.filter(
+            ends_on__isnull=True,
+            household__members__person_id=child.person_id,
+            household__members__ends_on__isnull=True,
+        )
+        .exclude(person_id=child.person_id)
+        .order_by("person__date_of_birth")
+        .values_list("person__legal_given_name", "person__legal_family_name")
+        .distinct()
+    )
+    return [f"{given} {family}" for given, family in rows]
+
+
 def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[str, Any]:
     """Everything the child's record page shows, in four queries."""
     current = list(Episode.objects.filter(child=child).open().order_by("-starts_on", "-id"))
@@ -102,6 +118,7 @@ def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[st
         "address": facts.address,
         "latest_words": facts.latest_words,
         "people": people_around(child),
+        "lives_with": lives_with(child),
         "entries": chronology(child_id=child.pk, person_id=child.person_id, limit=limit),
         "full_chronology": full_chronology,
         "worker_changes": facts.worker_changes,

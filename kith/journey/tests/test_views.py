@@ -243,6 +243,20 @@ def test_the_chronology_gathers_moves_households_and_closures(as_alice: Client, 
     assert "1 Synthetic Row, Kithborough KB1 1AA" in content
 
 
+def test_the_record_says_who_the_child_lives_with_now(as_alice: Client, alice: User, jayden: Child) -> None:
+    from kith.people.actions import do_create_person
+    from kith.people.models import Household, HouseholdMember
+
+    home = Household.objects.create(name="Smith household")
+    nan = do_create_person(person_fields={"legal_given_name": "Nan", "legal_family_name": "Smith"}, by=alice)
+    lodger = do_create_person(person_fields={"legal_given_name": "Former", "legal_family_name": "Lodger"}, by=alice)
+    HouseholdMember.objects.create(household=home, person=jayden.person, starts_on=date(2019, 1, 1))
+    HouseholdMember.objects.create(household=home, person=nan, starts_on=date(2019, 1, 1))
+    HouseholdMember.objects.create(household=home, person=lodger, starts_on=date(2019, 1, 1), ends_on=date(2020, 1, 1))
+    content = as_alice.get(f"/children/{jayden.pk}/").content.decode()
+    assert 'Lives with</dt><dd class="govuk-summary-list__value">Nan Smith</dd>' in content
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
