@@ -103,15 +103,18 @@ def do_close_episode(
 def do_allocate(*, child: Child, practitioner: User, team: Team, starts_on: date, by: User | None) -> Allocation:
     """Make `practitioner` the child's lead practitioner, ending the previous allocation.
     `by` is None when the system itself allocates (the demo borough's sign-ins)."""
-    problem = allocation_problem(
-        starts_on=starts_on,
-        current_started_on=Allocation.objects.filter(child=child).current().values_list("starts_on", flat=True).first(),
-        today=timezone.localdate(),
-    )
-    if problem:
-        raise JourneyError(*problem)
     with transaction.atomic():
-        Allocation.objects.filter(child=child, ends_on__isnull=True).update(ends_on=starts_on)
+        # Lock the open allocation so two managers allocating at once cannot both pass the check.
+        current = Allocation.objects.select_for_update().filter(child=child, ends_on__isnull=True).first()
+        problem = allocation_problem(
+            starts_on=starts_on,
+            current_started_on=current.starts_on if current else None,
+            today=timezone.localdate(),
+        )
+        if problem:
+            raise JourneyError(*problem)
+        if current:
+            Allocation.objects.filter(pk=current.pk).update(ends_on=starts_on)
         allocation = Allocation.objects.create(child=child, practitioner=practitioner, team=team, starts_on=starts_on)
         Child.objects.filter(pk=child.pk).update(team=team, lead_practitioner=practitioner)
         child.team, child.lead_practitioner = team, practitioner

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import connection
 
+from kith.core.codes import label_for
 from kith.journey.codes import ChildSeen, ClosureReason, Stage
 from kith.journey.rules import ChronologyEntry
 
@@ -66,18 +67,16 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _label(choices: type[Stage] | type[ChildSeen] | type[ClosureReason], code: str) -> str:
-    return str(choices(code).label) if code in choices.values else code
-
-
 def _entry(on: date | str, kind: str, a: str, b: str, words: str) -> ChronologyEntry:
     on_date = _as_date(on)
     if kind == "visit":
-        return ChronologyEntry(on_date, kind, f"Visit: {_label(ChildSeen, a).lower()}", b or "", words or "")
+        return ChronologyEntry(on_date, kind, f"Visit: {label_for(ChildSeen, a).lower()}", b or "", words or "")
     if kind == "started":
-        return ChronologyEntry(on_date, "episode", f"{_label(Stage, a)} started", b or "")
+        return ChronologyEntry(on_date, "episode", f"{label_for(Stage, a)} started", b or "")
     if kind == "ended":
-        return ChronologyEntry(on_date, "episode", f"{_label(Stage, a)} ended", _label(ClosureReason, b) if b else "")
+        return ChronologyEntry(
+            on_date, "episode", f"{label_for(Stage, a)} ended", label_for(ClosureReason, b) if b else ""
+        )
     if kind == "allocation":
         return ChronologyEntry(on_date, kind, f"Allocated to {a}", b or "")
     if kind == "address":

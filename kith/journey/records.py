@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
+from kith.core.codes import label_for
 from kith.core.models import User
 from kith.journey.chronology import chronology, record_facts
 from kith.journey.codes import ChildSeen, Stage
@@ -28,10 +29,6 @@ INVERSE_KIND = {
     "foster_carer": "Foster child",
     "professional": "Professional support",
 }
-
-
-def _stage_label(stage: str) -> str:
-    return Stage(stage).label if stage in Stage.values else stage
 
 
 @dataclass(frozen=True)
@@ -69,12 +66,12 @@ def people_around(child: Child) -> list[PersonAround]:
     around = []
     for from_id, kind, nature, has_pr, trusted, ends_on, fg, ff, fdied, tg, tf, tdied in rows:
         child_is_from = from_id == person_id
-        kind_label = RelationshipKind(kind).label if kind in RelationshipKind.values else kind
+        kind_label = label_for(RelationshipKind, kind)
         around.append(
             PersonAround(
                 name=f"{tg} {tf}" if child_is_from else f"{fg} {ff}",
                 relationship=INVERSE_KIND.get(kind, kind_label) if child_is_from else kind_label,
-                nature=RelationshipNature(nature).label if nature in RelationshipNature.values else nature,
+                nature=label_for(RelationshipNature, nature),
                 has_parental_responsibility=has_pr and not child_is_from,
                 is_trusted_adult=trusted,
                 is_current=ends_on is None,
@@ -100,8 +97,8 @@ def lives_with(child: Child) -> list[str]:
     return [f"{given} {family}" for given, family in rows]
 
 
-def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[str, Any]:
-    """Everything the child's record page shows, in four queries."""
+def child_record(child: Child, *, full_chronology: bool) -> dict[str, Any]:
+    """Everything the child's record page shows: five queries (seven for a looked-after child)."""
     current = list(Episode.objects.filter(child=child).open().order_by("-starts_on", "-id"))
     if any(e.stage == Stage.LOOKED_AFTER for e in current):
         prefetch_related_objects(
@@ -122,7 +119,9 @@ def child_record(child: Child, *, today: date, full_chronology: bool) -> dict[st
         "entries": chronology(child_id=child.pk, person_id=child.person_id, limit=limit),
         "full_chronology": full_chronology,
         "worker_changes": facts.worker_changes,
-        "disabilities": [Disability(code).label for code in child.person.disabilities if code in Disability.values],
+        "disabilities": [
+            label_for(Disability, code) for code in child.person.disabilities if code in Disability.values
+        ],
     }
 
 
@@ -158,7 +157,7 @@ def my_work(user: User, *, today: date) -> list[CaseloadRow]:
     rows = [
         CaseloadRow(
             child=c,
-            stage_label=_stage_label(c.current_stage),
+            stage_label=label_for(Stage, c.current_stage),
             stage_started_on=c.stage_started_on,
             last_seen_on=c.last_seen_on,
             visit=next_visit_due(

@@ -16,6 +16,7 @@ from kith.journey.actions import JourneyError, do_allocate, do_close_episode, do
 from kith.journey.forms import AllocateForm, CloseEpisodeForm, OpenEpisodeForm, VisitForm
 from kith.journey.models import Episode
 from kith.journey.records import child_record, my_work
+from kith.journey.rules import Due
 from kith.people.access import child_record_view
 from kith.people.actions import EditConflict
 from kith.people.models import Child
@@ -25,14 +26,14 @@ from kith.people.models import Child
 @require_http_methods(["GET"])
 def my_work_view(request: HttpRequest) -> HttpResponse:
     rows = my_work(user_of(request), today=timezone.localdate())
-    overdue = sum(1 for r in rows if r.visit.status.name == "OVERDUE")
+    overdue = sum(1 for r in rows if r.visit.status is Due.OVERDUE)
     return render(request, "journey/my_work.html", {"rows": rows, "overdue": overdue})
 
 
 @child_record_view("child")
 @require_http_methods(["GET"])
 def child_view(request: HttpRequest, child: Child) -> HttpResponse:
-    context = child_record(child, today=timezone.localdate(), full_chronology=request.GET.get("all") == "1")
+    context = child_record(child, full_chronology=request.GET.get("all") == "1")
     return render(request, "journey/child.html", context)
 
 
