@@ -82,6 +82,11 @@ class Address(models.Model):
 NAME_SIMILARITY = 0.4
 
 
+def _named_child_ids(user: User) -> list[int]:
+    """The restricted records `user` is named on: few, so read once and used as an id list."""
+    return list(RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True))
+
+
 class ChildQuerySet(models.QuerySet["Child"]):
     def visible_to(self, user: User) -> ChildQuerySet:
         """Children this user may open without giving a reason: their team's (or service's)
@@ -89,7 +94,7 @@ class ChildQuerySet(models.QuerySet["Child"]):
 
         The few records a user is named on are read first, so each arm of the filter can use
         its own index (team, lead practitioner, primary key) instead of a scan of every child."""
-        named = list(RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True))
+        named = _named_child_ids(user)
         # A caseworker without a team sees only the children allocated to them: filtering on an
         # empty team would otherwise match every unallocated child.
         team_id = user.team_id or 0
@@ -108,7 +113,7 @@ class ChildQuerySet(models.QuerySet["Child"]):
         they may open; others find unrestricted children and must give a reason to open one."""
         if user.role in (Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
             return self.visible_to(user)
-        named = list(RestrictedAccess.objects.filter(user=user).values_list("child_id", flat=True))
+        named = _named_child_ids(user)
         return self.filter(Q(is_restricted=False) | Q(pk__in=named))
 
     def open(self) -> ChildQuerySet:
