@@ -24,7 +24,18 @@ from kith.core.models import AuditAction, Role, Service, Team, User
 from kith.demo.borough import GROUPS, Borough, Chunk, Staff, row_values
 from kith.journey.actions import do_allocate
 from kith.journey.models import Allocation, Episode, LegalStatusPeriod, Placement, Visit
-from kith.people.models import Address, Child, Household, HouseholdMember, Person, Relationship, RestrictedAccess
+from kith.people.models import (
+    Address,
+    Child,
+    Connection,
+    GenogramReview,
+    Household,
+    HouseholdMember,
+    NetworkMember,
+    Person,
+    Relationship,
+    RestrictedAccess,
+)
 
 BATCH_SIZE = 2000
 INSERT_BATCH = 10_000
@@ -44,6 +55,9 @@ TABLE_MODELS: dict[str, type[models.Model]] = {
     "allocation": Allocation,
     "visit": Visit,
     "restricted": RestrictedAccess,
+    "connection": Connection,
+    "network_member": NetworkMember,
+    "genogram_review": GenogramReview,
 }
 
 # Chunk attribute → model, in an order that satisfies foreign keys.
@@ -60,6 +74,9 @@ CHUNK_MODELS: tuple[tuple[str, type[models.Model]], ...] = (
     ("allocations", Allocation),
     ("visits", Visit),
     ("restricted", RestrictedAccess),
+    ("connections", Connection),
+    ("network_members", NetworkMember),
+    ("genogram_reviews", GenogramReview),
 )
 
 

@@ -82,5 +82,91 @@ class RelationshipKind(models.TextChoices):
 
 class RelationshipNature(models.TextChoices):
     BIOLOGICAL = "biological", "Biological"
+    ADOPTIVE = "adoptive", "Adoptive"
     LEGAL = "legal", "Legal"
     SOCIAL = "social", "Social"
+
+
+class DateAccuracy(models.TextChoices):
+    """How sure a date is: families often know only a year, or roughly when."""
+
+    EXACT = "exact", "Exact date"
+    YEAR = "year", "Year only"
+    ABOUT = "about", "About that year"
+
+
+class PartnershipStatus(models.TextChoices):
+    MARRIED = "married", "Married"
+    CIVIL_PARTNERS = "civil_partners", "Civil partners"
+    COHABITING = "cohabiting", "Living together"
+    DATING = "dating", "In a relationship, not living together"
+    SEPARATED = "separated", "Separated"
+    DIVORCED = "divorced", "Divorced or civil partnership dissolved"
+
+
+class Twin(models.TextChoices):
+    TWIN = "twin", "Twins"
+    IDENTICAL = "identical", "Identical twins"
+
+
+class EmotionalTie(models.TextChoices):
+    CLOSE = "close", "Close"
+    DISTANT = "distant", "Distant"
+    CONFLICTED = "conflicted", "Conflicted"
+    HOSTILE = "hostile", "Hostile"
+    CUT_OFF = "cut_off", "Cut off"
+    ABUSIVE = "abusive", "Abusive"
+
+
+class TieDirection(models.TextChoices):
+    BOTH = "both", "Both ways"
+    FROM_TO = "from_to", "From the first person to the second"
+    TO_FROM = "to_from", "From the second person to the first"
+
+
+class ConnectionKind(models.TextChoices):
+    """Who or what is around the child on the ecomap."""
+
+    PERSON = "person", "Person"
+    FRIENDS = "friends", "Friends"
+    SCHOOL = "school", "School or nursery"
+    GP = "gp", "GP"
+    HEALTH_VISITOR = "health_visitor", "Health visitor or school nurse"
+    HEALTH = "health", "Other health service"
+    YOUTH_CLUB = "youth_club", "Youth club or activity"
+    FAITH_GROUP = "faith_group", "Faith group"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    POLICE = "police", "Police"
+    SOCIAL_CARE = "social_care", "Social care"
+    HOUSING = "housing", "Housing"
+    WORK = "work", "Work or college"
+    OTHER_AGENCY = "other_agency", "Other agency"
+
+
+class ConnectionStrength(models.TextChoices):
+    STRONG = "strong", "Strong"
+    TENUOUS = "tenuous", "Tenuous"
+    STRESSFUL = "stressful", "Stressful"
+
+
+class SupportFlow(models.TextChoices):
+    NONE = "none", "No support either way"
+    TO_CHILD = "to_centre", "Support goes to the child"
+    FROM_CHILD = "from_centre", "Support goes from the child"
+    BOTH = "both", "Both ways"
+
+
+class NetworkRole(models.TextChoices):
+    SUPPORT = "support", "Support network"
+    SAFETY = "safety", "Safety network"
+    BOTH = "both", "Support and safety network"
+
+
+class NetworkStatus(models.TextChoices):
+    """Where we are in finding and asking someone: we presume a network exists and can be found."""
+
+    TO_FIND = "to_find", "Still to be found"
+    TO_ASK = "to_ask", "Found, not yet asked"
+    ASKED = "asked", "Asked, waiting for an answer"
+    AGREED = "agreed", "Agreed to be part of the network"
+    DECLINED = "declined", "Said no for now"

@@ -14,7 +14,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kith.core.models import AccessGrant, Role, Team, User, period_in_order
-from kith.people.codes import Ethnicity, Gender, RelationshipKind, RelationshipNature, Sex
+from kith.people.codes import (
+    ConnectionKind,
+    ConnectionStrength,
+    DateAccuracy,
+    EmotionalTie,
+    Ethnicity,
+    Gender,
+    NetworkRole,
+    NetworkStatus,
+    PartnershipStatus,
+    RelationshipKind,
+    RelationshipNature,
+    Sex,
+    SupportFlow,
+    TieDirection,
+    Twin,
+)
 from kith.people.rules import parse_search, phonetic_key
 
 
@@ -25,7 +41,11 @@ class Person(models.Model):
     other_names = models.CharField("Other names", max_length=250, blank=True)
     date_of_birth = models.DateField("Date of birth", null=True, blank=True, db_index=True)
     expected_date_of_birth = models.DateField("Expected date of birth", null=True, blank=True, db_index=True)
+    date_of_birth_accuracy = models.CharField(max_length=5, choices=DateAccuracy.choices, default=DateAccuracy.EXACT)
     date_of_death = models.DateField("Date of death", null=True, blank=True)
+    date_of_death_accuracy = models.CharField(max_length=5, choices=DateAccuracy.choices, default=DateAccuracy.EXACT)
+    # Someone can be known to have died without anyone knowing when.
+    is_deceased = models.BooleanField("Has died", default=False)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
     gender = models.CharField(max_length=12, choices=Gender.choices, default=Gender.NOT_KNOWN)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
@@ -220,7 +240,17 @@ class Relationship(models.Model):
     has_parental_responsibility = models.BooleanField(default=False)
     is_trusted_adult = models.BooleanField("Trusted adult", default=False)
     starts_on = models.DateField(null=True, blank=True)
+    starts_on_accuracy = models.CharField(max_length=5, choices=DateAccuracy.choices, default=DateAccuracy.EXACT)
     ends_on = models.DateField(null=True, blank=True)
+    ends_on_accuracy = models.CharField(max_length=5, choices=DateAccuracy.choices, default=DateAccuracy.EXACT)
+    # Partners only: drawn on the genogram as the partnership line's style.
+    partnership_status = models.CharField(max_length=14, choices=PartnershipStatus.choices, blank=True)
+    # Siblings only: twins meet at one point on the genogram.
+    twin = models.CharField(max_length=9, choices=Twin.choices, blank=True)
+    # The emotional quality of the relationship, drawn as a tie line; "from_to" means from_person to to_person.
+    emotional_tie = models.CharField(max_length=10, choices=EmotionalTie.choices, blank=True)
+    tie_direction = models.CharField(max_length=7, choices=TieDirection.choices, default=TieDirection.BOTH)
+    version = models.PositiveIntegerField(default=1)
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -257,3 +287,97 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.household}"
+
+
+class ConnectionQuerySet(models.QuerySet["Connection"]):
+    def current(self) -> ConnectionQuerySet:
+        return self.filter(ends_on__isnull=True)
+
+
+class Connection(models.Model):
+    """Someone or something in the child's world, drawn on the ecomap: a school, a GP, a youth club, a friend."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="connections")
+    kind = models.CharField(max_length=16, choices=ConnectionKind.choices)
+    name = models.CharField(max_length=120)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    detail = models.CharField(max_length=200, blank=True)
+    strength = models.CharField(max_length=9, choices=ConnectionStrength.choices)
+    support_flow = models.CharField(max_length=11, choices=SupportFlow.choices, default=SupportFlow.NONE)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ConnectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name", "pk"]
+        indexes = [models.Index(fields=["child", "ends_on"])]
+        constraints = [period_in_order("connection_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class NetworkMemberQuerySet(models.QuerySet["NetworkMember"]):
+    def current(self) -> NetworkMemberQuerySet:
+        return self.filter(ends_on__isnull=True).select_related("person")
+
+
+class NetworkMember(models.Model):
+    """Someone who is, or could be, part of the child's support or safety network.
+
+    A member may be known only by who they are ("dad's sister, name not known") until they are
+    found: we presume there is a network and that it can be found if we try.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="network")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    description = models.CharField("Who they are", max_length=200, blank=True)
+    role = models.CharField(max_length=7, choices=NetworkRole.choices, default=NetworkRole.SUPPORT)
+    part = models.TextField("Their part in the child's network", blank=True)
+    status = models.CharField(max_length=8, choices=NetworkStatus.choices, default=NetworkStatus.TO_ASK)
+    is_lifelong_connection = models.BooleanField("Lifelong connection", default=False)
+    phone = models.CharField("Phone number", max_length=30, blank=True)
+    email = models.EmailField("Email address", blank=True)
+    contact_notes = models.CharField("Other ways to get in touch", max_length=200, blank=True)
+    asked_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = NetworkMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "pk"]
+        indexes = [models.Index(fields=["child", "ends_on"])]
+        constraints = [
+            period_in_order("network_membership_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(description=""), name="network_member_is_someone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person) if self.person_id else self.description
+
+
+class GenogramReview(models.Model):
+    """A practitioner went through the genogram with the family and confirmed what is known."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="genogram_reviews")
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # What was explored and found to be empty still counts: "no siblings", "father not known".
+    mothers_side_explored = models.BooleanField(default=False)
+    fathers_side_explored = models.BooleanField(default=False)
+    no_siblings = models.BooleanField("The child has no brothers or sisters", default=False)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        indexes = [models.Index(fields=["child", "reviewed_on"])]
+
+    def __str__(self) -> str:
+        return f"Genogram of {self.child_id} reviewed on {self.reviewed_on}"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from kith.demo.borough.catalogue import FAMILY_SIZES, YEAR
 from kith.demo.borough.home import Home
 from kith.demo.borough.journey import Journey
+from kith.demo.borough.network import Network
 from kith.demo.borough.rows import Chunk, PersonRow, RelationshipRow
 from kith.people.rules import normalise_name, phonetic_key
 
@@ -52,12 +53,14 @@ class Family:
         self.wider: list[PersonRow] = []
         self.split = 0
         self.partner_dates: list[tuple[date, date | None]] = []
+        self.first_relationship = len(chunk.relationships)
 
     def build(self) -> int:
         self._people()
         self._relationships()
         Home(self).build()
         Journey(self).build()
+        Network(self).build()
         return len(self.kids)
 
     # --- people ----------------------------------------------------------------------------
@@ -82,7 +85,7 @@ class Family:
             heritage=self.mother_heritage,
             other_names=other,
         )
-        self._fathers(size, mother_born)
+        self._fathers(size, mother_born, eldest)
         self._kids(dobs, unborn)
         self._deaths()
 
@@ -97,10 +100,11 @@ class Family:
         eldest = today - timedelta(days=span + rng.randint(0, limit - span))
         dobs = [eldest]
         for gap in gaps:
-            dobs.append(dobs[-1] + timedelta(days=gap))
+            # About one birth in seventy is twins.
+            dobs.append(dobs[-1] + timedelta(days=0 if self.b.network_rng.random() < 0.014 else gap))
         return dobs
 
-    def _fathers(self, size: int, mother_born: date) -> None:
+    def _fathers(self, size: int, mother_born: date, eldest: date) -> None:
         rng = self.rng
         shape = rng.random()
         count = 0 if shape < 0.12 else (2 if shape < 0.32 and size >= 2 else 1)
@@ -109,7 +113,10 @@ class Family:
             heritage = (
                 self.mother_heritage if rng.random() < 0.8 else self.b.pick(self.b.heritages, self.b.heritage_cum)
             )
-            born = mother_born + timedelta(days=rng.randint(-3 * YEAR, 8 * YEAR))
+            # A father is at least 16 when the eldest child is born.
+            born = min(
+                mother_born + timedelta(days=rng.randint(-3 * YEAR, 8 * YEAR)), eldest - timedelta(days=16 * YEAR)
+            )
             self.fathers.append(
                 self.b.person(
                     self.chunk,
@@ -166,6 +173,7 @@ class Family:
             if self.rng.random() < 0.0005 and parent.date_of_birth:
                 born = [k.person.date_of_birth for k in self.kids if k.person.date_of_birth]
                 parent.date_of_death = self.b.between(max(born, default=self.b.today), self.b.today)
+                parent.is_deceased = True
 
     # --- relationships ---------------------------------------------------------------------
 
@@ -180,11 +188,12 @@ class Family:
         trusted: bool = False,
         starts_on: date | None = None,
         ends_on: date | None = None,
-    ) -> None:
+    ) -> RelationshipRow:
         row = RelationshipRow(
             self.b.ids.take("relationship"), source.id, target.id, kind, nature, pr, trusted, starts_on, ends_on
         )
         self.chunk.relationships.append(row)
+        return row
 
     def _relationships(self) -> None:
         rng = self.rng
@@ -196,7 +205,11 @@ class Family:
         for i, older in enumerate(self.kids):
             for younger in self.kids[i + 1 :]:
                 kind = "sibling" if older.father == younger.father else "half_sibling"
-                self.relate(older.person, younger.person, kind)
+                row = self.relate(older.person, younger.person, kind)
+                born = older.person.date_of_birth
+                if born is not None and born == younger.person.date_of_birth and kind == "sibling":
+                    same_sex = older.person.sex == younger.person.sex
+                    row.twin = "identical" if same_sex and self.b.network_rng.random() < 0.3 else "twin"
         self._partners()
         self._wider_family()
 
@@ -213,13 +226,24 @@ class Family:
                 split_born = self.kids[self.split].person.date_of_birth or self.b.today
                 ends = self.b.between(first_born, split_born - timedelta(days=300))
             self.partner_dates.append((starts, ends))
-            self.relate(self.mother, father, "partner", "social", starts_on=starts, ends_on=ends)
+            row = self.relate(self.mother, father, "partner", "social", starts_on=starts, ends_on=ends)
+            row.partnership_status = self._partnership_status(current=ends is None)
+            if ends is not None and self.b.network_rng.random() < 0.35:
+                # Ties between former partners: the picture a practitioner draws with the family.
+                row.emotional_tie = self.b.network_rng.choice(("hostile", "conflicted", "cut_off", "abusive"))
+                row.tie_direction = "to_from" if row.emotional_tie == "abusive" else "both"
         if len(self.fathers) == 2:
             legal = self.rng.random() < 0.15
             starts = self.partner_dates[1][0]
             for kid in self.kids[: self.split]:
                 nature = "legal" if legal else "social"
                 self.relate(self.fathers[1], kid.person, "step_parent", nature, pr=legal, starts_on=starts)
+
+    def _partnership_status(self, *, current: bool) -> str:
+        rng = self.b.network_rng
+        if current:
+            return "married" if self.is_married else rng.choice(("cohabiting", "cohabiting", "dating"))
+        return "divorced" if rng.random() < 0.3 else "separated"
 
     def _wider_family(self) -> None:
         rng = self.rng
@@ -245,7 +269,12 @@ class Family:
         grandparent = self.b.person(self.chunk, given=given, family=surname, sex=sex, born=born, heritage=heritage)
         if rng.random() < 0.0005:
             grandparent.date_of_death = self.b.between(born + timedelta(days=50 * YEAR), self.b.today)
-        self.relate(grandparent, parent, "parent", starts_on=parent.date_of_birth)
+        # Families often know a grandparent's age only roughly.
+        grandparent.date_of_birth_accuracy = self.b.network_rng.choice(("exact", "year", "about", "about"))
+        grandparent.is_deceased = grandparent.date_of_death is not None
+        link = self.relate(grandparent, parent, "parent", starts_on=parent.date_of_birth)
+        if self.b.network_rng.random() < 0.3:
+            link.emotional_tie = self.b.network_rng.choice(("close", "close", "distant", "conflicted"))
         trusted = rng.random() < 0.3
         for kid in kids:
             self.relate(grandparent, kid.person, "grandparent", trusted=trusted, starts_on=kid.person.date_of_birth)

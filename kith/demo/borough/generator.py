@@ -45,6 +45,9 @@ class Borough:
         self.children = children
         self.today = today
         self.rng = random.Random(seed)
+        # The family network (twins, partnerships, ties, ecomap, network members) draws from its
+        # own stream, so adding to it never reshuffles the families and journeys already generated.
+        self.network_rng = random.Random(seed * 7919 + 1)
         self.ids = Ids(first_ids)
         self.stamp = datetime.combine(today, time(9, 0), tzinfo=UTC)
         self.la_code = la_code

@@ -33,6 +33,9 @@ class PersonRow:
     search_phonetic: str
     version: int
     updated_at: datetime
+    date_of_birth_accuracy: str = "exact"
+    date_of_death_accuracy: str = "exact"
+    is_deceased: bool = False
 
 
 @dataclass
@@ -59,6 +62,13 @@ class RelationshipRow:
     is_trusted_adult: bool
     starts_on: date | None
     ends_on: date | None
+    starts_on_accuracy: str = "exact"
+    ends_on_accuracy: str = "exact"
+    partnership_status: str = ""
+    twin: str = ""
+    emotional_tie: str = ""
+    tie_direction: str = "both"
+    version: int = 1
 
 
 @dataclass
@@ -86,6 +96,53 @@ class AddressRow:
     postcode: str
     starts_on: date
     ends_on: date | None
+
+
+@dataclass
+class ConnectionRow:
+    id: int
+    child_id: int
+    kind: str
+    name: str
+    person_id: int | None
+    detail: str
+    strength: str
+    support_flow: str
+    starts_on: date | None
+    ends_on: date | None
+    version: int = 1
+
+
+@dataclass
+class NetworkMemberRow:
+    id: int
+    child_id: int
+    person_id: int | None
+    description: str
+    role: str
+    part: str
+    status: str
+    is_lifelong_connection: bool
+    phone: str
+    email: str
+    contact_notes: str
+    asked_on: date | None
+    starts_on: date
+    ends_on: date | None
+    version: int = 1
+
+
+@dataclass
+class GenogramReviewRow:
+    id: int
+    child_id: int
+    reviewed_on: date
+    reviewed_by_id: int
+    mothers_side_explored: bool
+    fathers_side_explored: bool
+    no_siblings: bool
+    note: str
+    created_at: datetime
 
 
 @dataclass
@@ -199,6 +256,9 @@ TABLES: tuple[str, ...] = (
     "allocation",
     "visit",
     "restricted",
+    "connection",
+    "network_member",
+    "genogram_review",
 )
 
 
@@ -218,6 +278,9 @@ class Chunk:
     allocations: list[AllocationRow] = field(default_factory=list)
     visits: list[VisitRow] = field(default_factory=list)
     restricted: list[RestrictedAccessRow] = field(default_factory=list)
+    connections: list[ConnectionRow] = field(default_factory=list)
+    network_members: list[NetworkMemberRow] = field(default_factory=list)
+    genogram_reviews: list[GenogramReviewRow] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}

@@ -1,0 +1,431 @@
+"""A child's family read from the record, and turned into the genogram and ecomap to draw.
+
+The record holds relationships as pairs ("A is parent of B", "C is grandparent of B"); a genogram
+needs a family tree. `load_family` reads the people and relationships around a child in a few
+queries (one per step outwards). `genogram_of` (pure) builds the tree: parent links become lines
+of descent, partners become partnership lines, and pair-wise facts that the tree already shows
+(a grandparent who is a parent's parent, siblings who share a parent) are not drawn twice. Where
+the record says two children are siblings but no shared parent is recorded, a "parent not
+recorded" is drawn, as practitioners do by hand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from kith.people.codes import EmotionalTie, Gender, PartnershipStatus, RelationshipKind, Sex
+from kith.people.diagrams.model import (
+    Ecomap,
+    EcoNode,
+    EcoTie,
+    GChildLink,
+    Genogram,
+    GPartnership,
+    GPerson,
+    GTie,
+    GTwins,
+)
+from kith.people.family_rules import GenogramFacts, show_rough_date
+from kith.people.models import Child, Connection, GenogramReview, HouseholdMember, Person, Relationship
+from kith.people.rules import age_on
+
+# Kinds that make up the family tree; friends, neighbours and professionals belong on the ecomap.
+FAMILY_KINDS = (
+    RelationshipKind.PARENT,
+    RelationshipKind.STEP_PARENT,
+    RelationshipKind.FOSTER_CARER,
+    RelationshipKind.SIBLING,
+    RelationshipKind.HALF_SIBLING,
+    RelationshipKind.STEP_SIBLING,
+    RelationshipKind.GRANDPARENT,
+    RelationshipKind.AUNT_UNCLE,
+    RelationshipKind.COUSIN,
+    RelationshipKind.PARTNER,
+)
+PARENT_KINDS = {RelationshipKind.PARENT, RelationshipKind.STEP_PARENT, RelationshipKind.FOSTER_CARER}
+SIBLING_KINDS = {RelationshipKind.SIBLING, RelationshipKind.HALF_SIBLING, RelationshipKind.STEP_SIBLING}
+STEPS_OUT = 5  # child → parent → grandparent → aunt → cousin, and their partners
+MOST_PEOPLE = 400
+
+PERSON_FIELDS = (
+    "id",
+    "legal_given_name",
+    "legal_family_name",
+    "preferred_name",
+    "sex",
+    "gender",
+    "date_of_birth",
+    "date_of_birth_accuracy",
+    "expected_date_of_birth",
+    "date_of_death",
+    "date_of_death_accuracy",
+    "is_deceased",
+)
+RELATIONSHIP_FIELDS = (
+    "id",
+    "from_person_id",
+    "to_person_id",
+    "kind",
+    "nature",
+    "has_parental_responsibility",
+    "is_trusted_adult",
+    "starts_on",
+    "starts_on_accuracy",
+    "ends_on",
+    "ends_on_accuracy",
+    "partnership_status",
+    "twin",
+    "emotional_tie",
+    "tie_direction",
+    "version",
+)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    id: int
+    legal_given_name: str
+    legal_family_name: str
+    preferred_name: str
+    sex: str
+    gender: str
+    date_of_birth: date | None
+    date_of_birth_accuracy: str
+    expected_date_of_birth: date | None
+    date_of_death: date | None
+    date_of_death_accuracy: str
+    is_deceased: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.preferred_name or self.legal_given_name} {self.legal_family_name}"
+
+    @property
+    def has_died(self) -> bool:
+        return self.is_deceased or self.date_of_death is not None
+
+
+@dataclass(frozen=True)
+class RelationshipFacts:
+    id: int
+    from_person_id: int
+    to_person_id: int
+    kind: str
+    nature: str
+    has_parental_responsibility: bool
+    is_trusted_adult: bool
+    starts_on: date | None
+    starts_on_accuracy: str
+    ends_on: date | None
+    ends_on_accuracy: str
+    partnership_status: str
+    twin: str
+    emotional_tie: str
+    tie_direction: str
+    version: int
+
+
+@dataclass
+class FamilyRecords:
+    """The people and relationships around one child, as plain values."""
+
+    subject_id: int
+    people: dict[int, PersonFacts]
+    relationships: list[RelationshipFacts]
+    household: set[int] = field(default_factory=set)
+
+
+def load_family(child: Child) -> FamilyRecords:
+    """Everyone related to the child within a few steps, with every relationship between them."""
+    start = child.person_id
+    known = {start}
+    frontier = {start}
+    found: dict[int, RelationshipFacts] = {}
+    for _ in range(STEPS_OUT):
+        if not frontier or len(known) >= MOST_PEOPLE:
+            break
+        rows = Relationship.objects.filter(
+            Q(from_person_id__in=frontier) | Q(to_person_id__in=frontier), kind__in=FAMILY_KINDS
+        ).values(*RELATIONSHIP_FIELDS)
+        new: set[int] = set()
+        for row in rows:
+            found[row["id"]] = RelationshipFacts(**row)
+            new.update((row["from_person_id"], row["to_person_id"]))
+        frontier = new - known
+        known |= new
+    ties = Relationship.objects.filter(from_person_id__in=known, to_person_id__in=known).exclude(emotional_tie="")
+    for row in ties.exclude(pk__in=found).values(*RELATIONSHIP_FIELDS):
+        found[row["id"]] = RelationshipFacts(**row)
+    people = {row["id"]: PersonFacts(**row) for row in Person.objects.filter(pk__in=known).values(*PERSON_FIELDS)}
+    return FamilyRecords(
+        subject_id=start,
+        people=people,
+        relationships=sorted(found.values(), key=lambda r: r.id),
+        household=current_household(start),
+    )
+
+
+def current_household(person_id: int) -> set[int]:
+    """Everyone who lives in the person's current household now, the person included."""
+    households = HouseholdMember.objects.filter(person_id=person_id, ends_on__isnull=True).values("household_id")
+    return set(
+        HouseholdMember.objects.filter(household_id__in=households, ends_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+# --- the genogram ----------------------------------------------------------------------------
+
+
+def _sex_of(person: PersonFacts) -> str:
+    if person.gender == Gender.BOY_OR_MAN:
+        return "male"
+    if person.gender == Gender.GIRL_OR_WOMAN:
+        return "female"
+    if person.gender in (Gender.NON_BINARY, Gender.OTHER):
+        return "other"
+    return {Sex.MALE: "male", Sex.FEMALE: "female"}.get(person.sex, "unknown")  # type: ignore[call-overload]
+
+
+def _drawn_person(person: PersonFacts, *, subject_id: int, household: set[int], today: date) -> GPerson:
+    unborn = person.date_of_birth is None and person.expected_date_of_birth is not None
+    if unborn and person.expected_date_of_birth:
+        born = f"due {person.expected_date_of_birth:%B %Y}"
+    else:
+        born = show_rough_date(person.date_of_birth, person.date_of_birth_accuracy, year_only=True)
+    died = show_rough_date(person.date_of_death, person.date_of_death_accuracy, year_only=True)
+    age = None
+    if person.date_of_birth and not person.has_died and person.date_of_birth_accuracy == "exact":
+        age = age_on(person.date_of_birth, today)
+    return GPerson(
+        id=person.id,
+        name=person.name,
+        sex=_sex_of(person),  # type: ignore[arg-type]
+        born=born,
+        birth_sort=person.date_of_birth or person.expected_date_of_birth,
+        died=died if person.has_died else "",
+        is_deceased=person.has_died,
+        is_subject=person.id == subject_id,
+        is_unborn=unborn,
+        in_household=person.id in household,
+        age=age,
+    )
+
+
+def _partnership(rel: RelationshipFacts) -> GPartnership:
+    status = rel.partnership_status or (PartnershipStatus.SEPARATED if rel.ends_on else PartnershipStatus.COHABITING)
+    drawn = "married" if status == PartnershipStatus.CIVIL_PARTNERS else status
+    return GPartnership(
+        id=f"rel-{rel.id}",
+        a=rel.from_person_id,
+        b=rel.to_person_id,
+        status=drawn,  # type: ignore[arg-type]
+        started=show_rough_date(rel.starts_on, rel.starts_on_accuracy, year_only=True),
+        ended=show_rough_date(rel.ends_on, rel.ends_on_accuracy, year_only=True),
+    )
+
+
+def _descent(rel: RelationshipFacts) -> str:
+    if rel.kind == RelationshipKind.STEP_PARENT:
+        return "step"
+    if rel.kind == RelationshipKind.FOSTER_CARER:
+        return "fostered"
+    return "adopted" if rel.nature in ("adoptive", "legal") else "biological"
+
+
+class _Tree:
+    """Parent links, with "parent not recorded" people added where the record implies one."""
+
+    def __init__(self) -> None:
+        self.parents: dict[int, set[int]] = defaultdict(set)
+        self.links: list[GChildLink] = []
+        self.unknown: list[GPerson] = []
+
+    def link(self, link_id: str, parent: int, child: int, kind: str) -> None:
+        self.parents[child].add(parent)
+        self.links.append(GChildLink(id=link_id, child=child, parent=parent, kind=kind))  # type: ignore[arg-type]
+
+    def share_parent(self, a: int, b: int) -> bool:
+        return bool(self.parents[a] & self.parents[b])
+
+    def siblings(self, person: int) -> set[int]:
+        return {c for c, ps in self.parents.items() if ps & self.parents[person] and c != person}
+
+    def add_unknown_parent(self, children: Iterable[int]) -> None:
+        ident = -(len(self.unknown) + 1)
+        self.unknown.append(GPerson(id=ident, name="Parent not recorded", sex="unknown"))
+        for child in sorted(children):
+            self.link(f"implied-{-ident}-{child}", ident, child, "biological")
+
+
+def _explained(rel: RelationshipFacts, tree: _Tree) -> bool:
+    """Whether the tree already shows a pair-wise relationship, so it is not drawn twice."""
+    a, b = rel.from_person_id, rel.to_person_id
+    if rel.kind in SIBLING_KINDS:
+        return tree.share_parent(a, b)
+    if rel.kind == RelationshipKind.GRANDPARENT:
+        return any(a in tree.parents[p] for p in tree.parents[b])
+    if rel.kind == RelationshipKind.AUNT_UNCLE:
+        return any(a in tree.siblings(p) for p in tree.parents[b])
+    if rel.kind == RelationshipKind.COUSIN:
+        return any(q in tree.siblings(p) for p in tree.parents[b] for q in tree.parents[a])
+    return False
+
+
+def _sibling_groups(rels: list[RelationshipFacts], tree: _Tree) -> list[set[int]]:
+    """Siblings with no shared parent recorded, grouped so each group shares one unknown parent."""
+    group_of: dict[int, set[int]] = {}
+    for rel in rels:
+        if rel.kind not in SIBLING_KINDS or _explained(rel, tree):
+            continue
+        a, b = rel.from_person_id, rel.to_person_id
+        merged = group_of.get(a, {a}) | group_of.get(b, {b})
+        for person in merged:
+            group_of[person] = merged
+    unique: dict[int, set[int]] = {min(g): g for g in group_of.values()}
+    return [unique[k] for k in sorted(unique)]
+
+
+@dataclass(frozen=True)
+class GenogramBuild:
+    genogram: Genogram
+    not_drawn: tuple[RelationshipFacts, ...]  # pair-wise facts the tree cannot place yet
+
+
+def genogram_of(family: FamilyRecords, *, today: date) -> GenogramBuild:
+    """The family tree to draw from the record's pair-wise relationships."""
+    tree = _Tree()
+    rels = family.relationships
+    for rel in rels:
+        if rel.kind in PARENT_KINDS:
+            tree.link(f"rel-{rel.id}", rel.from_person_id, rel.to_person_id, _descent(rel))
+    for group in _sibling_groups(rels, tree):
+        tree.add_unknown_parent(group)
+    partnerships = tuple(_partnership(r) for r in rels if r.kind == RelationshipKind.PARTNER)
+    not_drawn = tuple(
+        r
+        for r in rels
+        if r.kind in (RelationshipKind.GRANDPARENT, RelationshipKind.AUNT_UNCLE, RelationshipKind.COUSIN)
+        and not _explained(r, tree)
+    )
+    people = tuple(
+        _drawn_person(p, subject_id=family.subject_id, household=family.household, today=today)
+        for p in sorted(family.people.values(), key=lambda p: p.id)
+    )
+    genogram = Genogram(
+        people=(*people, *tree.unknown),
+        partnerships=partnerships,
+        child_links=tuple(tree.links),
+        twins=_twins(rels),
+        ties=tuple(_tie(r) for r in rels if r.emotional_tie),
+        subject_id=family.subject_id,
+    )
+    return GenogramBuild(genogram=genogram, not_drawn=not_drawn)
+
+
+def _twins(rels: list[RelationshipFacts]) -> tuple[GTwins, ...]:
+    groups: dict[int, set[int]] = {}
+    identical: dict[int, bool] = {}
+    ids: dict[int, int] = {}
+    for rel in rels:
+        if not rel.twin:
+            continue
+        a, b = rel.from_person_id, rel.to_person_id
+        merged = groups.get(a, {a}) | groups.get(b, {b})
+        is_identical = rel.twin == "identical" and identical.get(a, True) and identical.get(b, True)
+        first = min(ids.get(a, rel.id), ids.get(b, rel.id), rel.id)
+        for person in merged:
+            groups[person], identical[person], ids[person] = merged, is_identical, first
+    seen: dict[int, GTwins] = {}
+    for person, members in groups.items():
+        seen.setdefault(
+            ids[person], GTwins(id=f"twins-{ids[person]}", members=tuple(sorted(members)), identical=identical[person])
+        )
+    return tuple(seen[k] for k in sorted(seen))
+
+
+def _tie(rel: RelationshipFacts) -> GTie:
+    direction = {"from_to": "a_to_b", "to_from": "b_to_a"}.get(rel.tie_direction, "both")
+    return GTie(
+        id=f"tie-{rel.id}",
+        a=rel.from_person_id,
+        b=rel.to_person_id,
+        quality=EmotionalTie(rel.emotional_tie).value,  # type: ignore[arg-type]
+        direction=direction,  # type: ignore[arg-type]
+    )
+
+
+# --- the minimum ------------------------------------------------------------------------------
+
+
+def genogram_facts(family: FamilyRecords, build: GenogramBuild, review: GenogramReview | None) -> GenogramFacts:
+    """Reduce the family to the facts the "every child has a genogram" minimum looks at."""
+    parents_of: dict[int, set[int]] = defaultdict(set)
+    for link in build.genogram.child_links:
+        if link.kind == "biological":
+            parents_of[link.child].add(link.parent)
+    subject = family.subject_id
+    people = family.people
+    parents = [p for p in parents_of[subject] if p in people]
+    mothers = [p for p in parents if _sex_of(people[p]) == "female"]
+    fathers = [p for p in parents if _sex_of(people[p]) == "male"]
+
+    def has_family(person_ids: list[int]) -> bool:
+        for person in person_ids:
+            own_parents = parents_of[person]
+            if own_parents or any(person != c and parents_of[c] & own_parents for c in parents_of):
+                return True
+        return False
+
+    siblings = any(subject != c and parents_of[c] & parents_of[subject] for c in parents_of) or any(
+        r.kind in SIBLING_KINDS and subject in (r.from_person_id, r.to_person_id) for r in family.relationships
+    )
+    return GenogramFacts(
+        mother_recorded=bool(mothers),
+        father_recorded=bool(fathers),
+        mothers_family_recorded=has_family(mothers),
+        fathers_family_recorded=has_family(fathers),
+        siblings_recorded=siblings,
+        household_recorded=len(family.household) > 0,
+        last_reviewed_on=review.reviewed_on if review else None,
+        mothers_side_explored=bool(review and review.mothers_side_explored),
+        fathers_side_explored=bool(review and review.fathers_side_explored),
+        no_siblings=bool(review and review.no_siblings),
+    )
+
+
+# --- the ecomap --------------------------------------------------------------------------------
+
+
+def ecomap_of(child: Child, connections: Iterable[Connection], trusted: Iterable[Relationship] = ()) -> Ecomap:
+    """The child at the centre and the people, groups and agencies around them; the adults the
+    child trusts are drawn from their relationships, as strong ties of support."""
+    nodes: list[EcoNode] = []
+    ties: list[EcoTie] = []
+    for rel in trusted:
+        node_id = f"trusted-{rel.pk}"
+        detail = f"Trusted adult ({rel.get_kind_display().lower()})"
+        nodes.append(EcoNode(id=node_id, label=str(rel.from_person), kind="person", detail=detail))
+        ties.append(EcoTie(id=f"trusted-tie-{rel.pk}", node=node_id, strength="strong", flow="to_centre"))
+    for connection in connections:
+        node_id = f"connection-{connection.pk}"
+        nodes.append(
+            EcoNode(id=node_id, label=connection.name, kind=connection.kind, detail=connection.detail)  # type: ignore[arg-type]
+        )
+        ties.append(
+            EcoTie(
+                id=f"tie-{connection.pk}",
+                node=node_id,
+                strength=connection.strength,  # type: ignore[arg-type]
+                flow=connection.support_flow,  # type: ignore[arg-type]
+            )
+        )
+    return Ecomap(
+        centre_label=child.person.known_as + " " + child.person.legal_family_name, nodes=tuple(nodes), ties=tuple(ties)
+    )
