@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+import holidays
+
 # --- Access -------------------------------------------------------------------------------
 
 
@@ -60,59 +62,16 @@ def access_to_record(viewer: Viewer, record: RecordFacts, *, has_reason: bool) -
 # --- Working days -------------------------------------------------------------------------
 
 
-def easter_sunday(year: int) -> date:
-    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _first_monday(year: int, month: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=last.weekday())
-
-
-def _substitute(day: date, taken: set[date]) -> date:
-    while day.weekday() >= 5 or day in taken:
-        day += timedelta(days=1)
-    return day
-
-
-# One-off bank holidays in England and Wales, and moved ones (a fixed rule cannot know them).
-_SPECIAL = {
-    2020: ({date(2020, 5, 8)}, {date(2020, 5, 4)}),  # VE Day 75 replaced the early May holiday
-    2022: ({date(2022, 6, 2), date(2022, 6, 3), date(2022, 9, 19)}, {date(2022, 5, 30)}),
-    2023: ({date(2023, 5, 8)}, set()),  # the coronation
-}
-
-
 @cache
 def bank_holidays(year: int) -> frozenset[date]:
-    """England and Wales bank holidays for `year`, with weekend substitutes."""
-    easter = easter_sunday(year)
-    days: set[date] = {easter - timedelta(days=2), easter + timedelta(days=1)}
-    days.add(_first_monday(year, 5))
-    days.add(_last_monday(year, 5))
-    days.add(_last_monday(year, 8))
-    new_year = _substitute(date(year, 1, 1), set())
-    christmas = _substitute(date(year, 12, 25), set())
-    boxing = _substitute(date(year, 12, 26), {christmas})
-    days |= {new_year, christmas, boxing}
-    added, removed = _SPECIAL.get(year, (set(), set()))
-    return frozenset((days | added) - removed)
+    """England's bank holidays for `year`, one-off ones and weekend substitutes included.
+
+    From the `holidays` package, which follows the proclamations (royal weddings, jubilees, the
+    coronation). Only the weekdays taken off are returned: a Christmas Day on a Saturday is
+    replaced by its substitute Monday or Tuesday.
+    """
+    days = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in days if day.weekday() < 5)
 
 
 @lru_cache(maxsize=8192)
@@ -129,6 +88,14 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 → 28 Feb)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return min(date(year, month, 1) + timedelta(days=start.day - 1), next_month - timedelta(days=1))
 
 
 def working_days_between(start: date, end: date) -> int:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from kith.core.rules import add_months
 
 MONTHS = {
     name: number
@@ -201,21 +203,10 @@ def genogram_status(facts: GenogramFacts, *, today: date) -> GenogramStatus:
             "Household recorded", facts.household_recorded, "Record who the child lives with in their household"
         ),
     )
-    due = _add_months(facts.last_reviewed_on, GENOGRAM_REVIEW_MONTHS) if facts.last_reviewed_on else None
+    due = add_months(facts.last_reviewed_on, GENOGRAM_REVIEW_MONTHS) if facts.last_reviewed_on else None
     return GenogramStatus(
         checks=checks,
         last_reviewed_on=facts.last_reviewed_on,
         review_due_on=due,
         is_review_overdue=due is None or due < today,
     )
-
-
-def _add_months(start: date, months: int) -> date:
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    return start + timedelta(days=months * 30)  # pragma: no cover - every month has a 28th

@@ -13,7 +13,6 @@ from kith.core.rules import (
     access_to_record,
     add_working_days,
     bank_holidays,
-    easter_sunday,
     nhs_number_is_valid,
     upn_check_letter,
     upn_is_valid,
@@ -22,11 +21,11 @@ from kith.core.rules import (
 
 
 @pytest.mark.parametrize(
-    ("year", "easter"),
-    [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28))],
+    "one_off",
+    [date(2011, 4, 29), date(2012, 6, 4), date(2012, 6, 5), date(2022, 9, 19), date(2023, 5, 8)],
 )
-def test_easter(year: int, easter: date) -> None:
-    assert easter_sunday(year) == easter
+def test_one_off_bank_holidays_are_known(one_off: date) -> None:
+    assert one_off in bank_holidays(one_off.year)
 
 
 @pytest.mark.parametrize(
@@ -154,3 +153,30 @@ RESTRICTED = RecordFacts(team_id=10, lead_practitioner_id=9, is_restricted=True,
 )
 def test_access_to_record(viewer: Viewer, record: RecordFacts, has_reason: bool, expected: Access) -> None:
     assert access_to_record(viewer, record, has_reason=has_reason) is expected
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 11, 23), 3, date(2027, 2, 23)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2026, 12, 15), 12, date(2027, 12, 15)),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(start: date, months: int, expected: date) -> None:
+    from kith.core.rules import add_months
+
+    assert add_months(start, months) == expected
+
+
+def test_timescales_can_be_set_by_the_council_and_bad_settings_are_refused() -> None:
+    from kith.core.timescales import Timescales
+
+    assert Timescales.from_settings({}).initial_conference_working_days == 15
+    assert Timescales.from_settings({"assessment_working_days": 40}).assessment_working_days == 40
+    with pytest.raises(ValueError, match="unknown names"):
+        Timescales.from_settings({"assesment_working_days": 40})
+    with pytest.raises(ValueError, match="whole numbers"):
+        Timescales.from_settings({"assessment_working_days": 0})
