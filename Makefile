@@ -20,7 +20,7 @@ export KITH_VAR_DIR := $(VAR)
 DEMO_ENV := KITH_SECRET_KEY=demo-only-secret-never-use-in-production KITH_SECURE_COOKIES=0
 TEST_ENV := KITH_SECRET_KEY=test-only-secret KITH_FAST_PASSWORD_HASHING=1 KITH_SECURE_COOKIES=0
 
-.PHONY: install install-dev assets demo serve test lint typecheck bench clean
+.PHONY: install install-dev assets demo serve test lint typecheck bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ lint: install-dev
 
 bench: install-dev assets
 	$(TEST_ENV) $(BIN)/python -m bench $(if $(ONLY),--only $(ONLY),)
+
+# The children's pages in other languages: compile after changing a .po file (the compiled .mo
+# files are committed, so a fresh machine needs no gettext tools).
+messages: install
+	cd kith/voice && $(DEMO_ENV) ../../$(BIN)/python ../../manage.py compilemessages --verbosity 0
 
 clean:
 	rm -rf $(VENV) node_modules $(VAR)

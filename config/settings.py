@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "kith.core",
     "kith.people",
     "kith.journey",
+    "kith.assessments",
+    "kith.voice",
     "kith.demo",
 ]
 
@@ -119,6 +122,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The number a child or family can ring when their worker is not there (shown on the child's
+# pages). Synthetic by default: set the council's real duty number in production.
+KITH_DUTY_PHONE = os.environ.get("KITH_DUTY_PHONE", "0800 000 0000")
+
+# Practice timescales a council may set for itself, as JSON, e.g. {"assessment_working_days": 40}.
+# The names and defaults are in kith/core/timescales.py.
+KITH_TIMESCALES = json.loads(os.environ.get("KITH_TIMESCALES", "{}") or "{}")
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "journey:my-work"
@@ -185,6 +196,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 LANGUAGE_CODE = "en-gb"
+# Staff pages are in English. Children's own pages can also be read in these languages (one of
+# them right to left); each app's translations are in <app>/locale and compiled by make.
+LANGUAGES = [("en-gb", "English"), ("ar", "العربية"), ("pl", "Polski")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

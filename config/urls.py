@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("kith.journey.urls")),
     path("", include("kith.core.urls")),
     path("children/", include("kith.people.urls")),
+    path("children/", include("kith.assessments.urls")),
+    path("children/", include("kith.voice.urls")),
     path("admin/", admin.site.urls),
 ]
 
