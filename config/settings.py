@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kith.people",
     "kith.journey",
     "kith.assessments",
+    "kith.plans",
     "kith.voice",
     "kith.demo",
 ]
@@ -130,6 +131,10 @@ KITH_DUTY_PHONE = os.environ.get("KITH_DUTY_PHONE", "0800 000 0000")
 # Practice timescales a council may set for itself, as JSON, e.g. {"assessment_working_days": 40}.
 # The names and defaults are in kith/core/timescales.py.
 KITH_TIMESCALES = json.loads(os.environ.get("KITH_TIMESCALES", "{}") or "{}")
+# A council's own words for the assessment mapping's sections and prompts, as JSON, e.g.
+# {"danger": "Worry statement", "goal": "Wellbeing goal"}. The names and defaults are in
+# kith/assessments/labels.py; `manage.py check` reports a mistyped name.
+KITH_PRACTICE_LABELS = json.loads(os.environ.get("KITH_PRACTICE_LABELS", "{}") or "{}")
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "journey:my-work"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kith.core.urls")),
     path("children/", include("kith.people.urls")),
     path("children/", include("kith.assessments.urls")),
+    path("children/", include("kith.plans.urls")),
     path("children/", include("kith.voice.urls")),
     path("admin/", admin.site.urls),
 ]
