@@ -12,3 +12,4 @@ class VoiceConfig(AppConfig):
         from kith.voice import readers, sources
 
         sources.register("assessment", readers.read_assessment)
+        sources.register("plan_review", readers.read_plan_review)

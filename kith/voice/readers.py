@@ -46,3 +46,40 @@ def read_assessment(child: Child, assessment_id: int) -> ExplanationSource | Non
             if not n.done_on
         ),
     )
+
+
+def read_plan_review(child: Child, review_id: int) -> ExplanationSource | None:
+    """A plan review: what has been done, what is still to do, the goals and the next review."""
+    from kith.plans.models import PlanReview
+
+    review = (
+        PlanReview.objects.filter(pk=review_id, plan__child=child)
+        .select_related("plan")
+        .prefetch_related("action_progress__action", "goal_progress__goal")
+        .first()
+    )
+    if review is None:
+        return None
+    name, age, worker = _child_facts(child)
+    done = tuple(p.action.what for p in review.action_progress.all() if p.status == "done")
+    to_do = tuple(
+        f"{p.action.owner_name} will {p.action.what[:1].lower()}{p.action.what[1:]} by {p.action.by_date.day} "
+        f"{p.action.by_date:%B}"
+        for p in review.action_progress.all()
+        if p.status not in ("done", "not_done")
+    )
+    decisions = (Decision("The plan carries on, with the changes agreed at the review", review.summary),)
+    return ExplanationSource(
+        kind="review",
+        title=f"{review.plan.get_kind_display()} review",
+        held_on=review.held_on,
+        child_name=name,
+        child_age=age,
+        worker_name=worker,
+        decisions=decisions,
+        strengths=tuple(f"Done: {what}" for what in done),
+        goals=tuple(p.goal.words for p in review.goal_progress.all()),
+        next_steps=to_do,
+        next_date=review.next_review_on,
+        next_what="next review",
+    )
