@@ -7,6 +7,7 @@ rows need no reading back. One audit event records the whole run.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -353,6 +354,23 @@ def _name_on_restricted_record(practitioner: User, manager: User) -> None:
     )
 
 
+def _fill_practice(practitioner: User, today: date) -> None:
+    """Assessments, plans and meetings for the demo practitioner's caseload, made through each
+    app's own actions, once: a demo should show the whole workflow, not empty pages."""
+    from kith.assessments.demo import seed_assessments
+    from kith.assessments.models import Assessment
+    from kith.plans.demo import seed_plans
+
+    children = list(
+        Child.objects.filter(lead_practitioner=practitioner, is_open=True).select_related("person").order_by("pk")
+    )
+    if not children or Assessment.objects.filter(child__in=children).exists():
+        return
+    rng = random.Random(f"demo-practice-{practitioner.pk}")
+    seed_assessments(children=children, by=practitioner, today=today, rng=rng)
+    seed_plans(children=children, by=practitioner, today=today, rng=rng)
+
+
 def do_ensure_demo_sign_ins(*, today: date) -> list[DemoSignIn]:
     """One sign-in per role, the practitioner holding a caseload in a team with open children.
 
@@ -365,6 +383,7 @@ def do_ensure_demo_sign_ins(*, today: date) -> list[DemoSignIn]:
         users = {role: _ensure_user(role, team if role in casework else None) for role in DEMO_ROLES}
         _fill_caseload(users[Role.PRACTITIONER], today)
         _name_on_restricted_record(users[Role.PRACTITIONER], users[Role.TEAM_MANAGER])
+        _fill_practice(users[Role.PRACTITIONER], today)
     return [
         DemoSignIn(demo_username(role), demo_password(role), role.label, str(user.team or ""))
         for role, user in users.items()
