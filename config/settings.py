@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kith.journey",
     "kith.assessments",
     "kith.plans",
+    "kith.meetings",
     "kith.voice",
     "kith.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("children/", include("kith.people.urls")),
     path("children/", include("kith.assessments.urls")),
     path("children/", include("kith.plans.urls")),
+    path("children/", include("kith.meetings.urls")),
     path("children/", include("kith.voice.urls")),
     path("admin/", admin.site.urls),
 ]

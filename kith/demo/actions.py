@@ -359,6 +359,7 @@ def _fill_practice(practitioner: User, today: date) -> None:
     app's own actions, once: a demo should show the whole workflow, not empty pages."""
     from kith.assessments.demo import seed_assessments
     from kith.assessments.models import Assessment
+    from kith.meetings.demo import seed_meetings
     from kith.plans.demo import seed_plans
 
     children = list(
@@ -369,6 +370,7 @@ def _fill_practice(practitioner: User, today: date) -> None:
     rng = random.Random(f"demo-practice-{practitioner.pk}")
     seed_assessments(children=children, by=practitioner, today=today, rng=rng)
     seed_plans(children=children, by=practitioner, today=today, rng=rng)
+    seed_meetings(children=children, by=practitioner, today=today, rng=rng)
 
 
 def do_ensure_demo_sign_ins(*, today: date) -> list[DemoSignIn]:

@@ -13,3 +13,4 @@ class VoiceConfig(AppConfig):
 
         sources.register("assessment", readers.read_assessment)
         sources.register("plan_review", readers.read_plan_review)
+        sources.register("meeting", readers.read_meeting)

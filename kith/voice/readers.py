@@ -83,3 +83,33 @@ def read_plan_review(child: Child, review_id: int) -> ExplanationSource | None:
         next_date=review.next_review_on,
         next_what="next review",
     )
+
+
+def read_meeting(child: Child, meeting_id: int) -> ExplanationSource | None:
+    """A meeting or conference: its outcome and decisions with their reasons, the actions, and
+    the next meeting due."""
+    from kith.meetings.models import Meeting
+    from kith.meetings.reads import meeting_summary
+
+    if not Meeting.objects.filter(pk=meeting_id, child=child).exists():
+        return None
+    summary = meeting_summary(meeting_id, today=timezone.localdate())
+    name, age, worker = _child_facts(child)
+    decisions = tuple(Decision(d.what, d.rationale) for d in summary.decisions)
+    if summary.outcome and not decisions:
+        decisions = (Decision(summary.outcome, summary.summary),)
+    due = summary.next_due
+    return ExplanationSource(
+        kind="meeting",
+        title=summary.kind_label,
+        held_on=summary.held_on,
+        child_name=name,
+        child_age=age,
+        worker_name=worker,
+        decisions=decisions,
+        next_steps=tuple(
+            f"{a.who} will {a.what[:1].lower()}{a.what[1:]} by {a.by_date.day} {a.by_date:%B}" for a in summary.actions
+        ),
+        next_date=due.due_on if due else None,
+        next_what=due.label.lower() if due else "",
+    )
