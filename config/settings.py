@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "kith.meetings",
     "kith.voice",
     "kith.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (imports, exports, linkage runs): Django's tasks API with the database backend,
+# worked by `manage.py db_worker` (django-tasks-db). KITH_TASKS_IMMEDIATE=1 runs each task as it is enqueued
+# (tests, and `make demo` on one machine).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("KITH_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # The number a child or family can ring when their worker is not there (shown on the child's
 # pages). Synthetic by default: set the council's real duty number in production.
