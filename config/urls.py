@@ -13,6 +13,8 @@ urlpatterns = [
     path("children/", include("kith.plans.urls")),
     path("children/", include("kith.meetings.urls")),
     path("children/", include("kith.voice.urls")),
+    # The child's own pages (/me/) and the duty team's alerts (/duty/).
+    path("", include("kith.voice.root_urls")),
     path("admin/", admin.site.urls),
 ]
 
