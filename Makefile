@@ -79,4 +79,14 @@ messages: install
 	cd kith/voice && $(DEMO_ENV) ../../$(BIN)/python ../../manage.py compilemessages --verbosity 0
 
 clean:
-	rm -rf $(VENV) node_modules $(VAR)
+	rm -rf $(VENV) .venv-validators node_modules $(VAR)
+
+# The DfE return validators in their own virtualenv (they pin pandas < 2 and numpy < 1.25).
+VALIDATORS := .venv-validators
+.PHONY: validators
+$(VALIDATORS)/.installed: requirements/validators.txt
+	$(PYTHON) -m venv $(VALIDATORS)
+	$(VALIDATORS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/validators.txt
+	touch $@
+validators: $(VALIDATORS)/.installed
+test demo bench: validators

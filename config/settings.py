@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kith.meetings",
     "kith.voice",
     "kith.demo",
+    "kith.returns",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -145,6 +146,13 @@ TASKS = {
 # The number a child or family can ring when their worker is not there (shown on the child's
 # pages). Synthetic by default: set the council's real duty number in production.
 KITH_DUTY_PHONE = os.environ.get("KITH_DUTY_PHONE", "0800 000 0000")
+
+# The council's codes on its statutory returns: the DfE's three-digit local authority number and
+# the ONS (GSS) code. The synthetic borough uses 999; set the council's own in production.
+KITH_LA_CODE = os.environ.get("KITH_LA_CODE", "999")
+KITH_LA_GSS_CODE = os.environ.get("KITH_LA_GSS_CODE", "E09000027")
+# The DfE validators run in their own environment (make validators); another can be named here.
+KITH_VALIDATORS_PYTHON = os.environ.get("KITH_VALIDATORS_PYTHON", "")
 
 # Practice timescales a council may set for itself, as JSON, e.g. {"assessment_working_days": 40}.
 # The names and defaults are in kith/core/timescales.py.

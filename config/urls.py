@@ -15,6 +15,7 @@ urlpatterns = [
     path("children/", include("kith.voice.urls")),
     # The child's own pages (/me/) and the duty team's alerts (/duty/).
     path("", include("kith.voice.root_urls")),
+    path("returns/", include("kith.returns.urls")),
     path("admin/", admin.site.urls),
 ]
 
