@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.cpu import per_request_ms, sample
 from bench.env import PYTHON, ROOT, HarnessError, bench_dir, kith_env, manage, run_module_json
 from bench.seed import BenchDatabase, analyze
 from bench.server import Server, gunicorn
@@ -58,18 +59,23 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
-def _measure(server: Server, name: str, targets: list[dict[str, str]], cookie: str, load: LoadSettings) -> PageTiming:
+def _measure(
+    server: Server, name: str, targets: list[dict[str, str]], cookie: str, load: LoadSettings, database: str
+) -> PageTiming:
     path = bench_dir() / f"targets_{name}.json"
     path.write_text(json.dumps(targets))
     args = [str(PYTHON), "-m", "bench.load", str(path), "--host", server.host, "--port", str(server.port)]
     args += ["--cookie", f"sessionid={cookie}", "--concurrency", str(load.concurrency)]
     args += ["--requests", str(load.requests), "--warmup", str(load.warmup)]
+    before = sample(server.pid, database)
     completed = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+    after = sample(server.pid, database)
     if completed.returncode != 0:
         raise HarnessError(f"{name}: {completed.stderr.strip()[-4000:]}")
     result = json.loads(completed.stdout)
     latencies: list[float] = result["latencies_ms"]
-    extra: dict[str, Any] = {}
+    # Warm-up requests cost CPU too: divide by every request sent.
+    extra: dict[str, Any] = {"cpu_ms_per_request": per_request_ms(before, after, load.requests + load.warmup)}
     if result["hint_total"]:
         extra["expected_child_found_rate"] = round(result["hint_hits"] / result["hint_total"], 3)
     return PageTiming(
@@ -83,6 +89,12 @@ def _measure(server: Server, name: str, targets: list[dict[str, str]], cookie: s
         distinct_urls=len(targets),
         extra=extra,
     )
+
+
+def _summary(timing: PageTiming) -> str:
+    cpu = timing.extra.get("cpu_ms_per_request") or {}
+    costs = ", ".join(f"{who.replace('_', ' ')} {ms}" for who, ms in cpu.items() if ms is not None)
+    return f"p95 {timing.p95_ms} ms" + (f" (CPU ms a request: {costs})" if costs else "")
 
 
 def _wait_for_quiet(threshold: float = 1.0, limit_s: float = 120.0) -> None:
@@ -110,15 +122,15 @@ def run_pages(database: BenchDatabase, load: LoadSettings, pages: list[str]) -> 
     timings: dict[str, PageTiming] = {}
     trivial_runs: list[PageTiming] = []
     with gunicorn(database.url, workers=load.workers) as server:
-        trivial_runs.append(_measure(server, "trivial", targets["trivial"], cookie, load))
-        print(f"  trivial (first): p95 {trivial_runs[0].p95_ms} ms")
+        trivial_runs.append(_measure(server, "trivial", targets["trivial"], cookie, load, database.name))
+        print(f"  trivial (first): {_summary(trivial_runs[0])}")
         for name in pages:
             if name == "trivial":
                 continue
-            timings[name] = _measure(server, name, targets[name], cookie, load)
-            print(f"  {name}: p95 {timings[name].p95_ms} ms")
-        trivial_runs.append(_measure(server, "trivial", targets["trivial"], cookie, load))
-        print(f"  trivial (last): p95 {trivial_runs[1].p95_ms} ms")
+            timings[name] = _measure(server, name, targets[name], cookie, load, database.name)
+            print(f"  {name}: {_summary(timings[name])}")
+        trivial_runs.append(_measure(server, "trivial", targets["trivial"], cookie, load, database.name))
+        print(f"  trivial (last): {_summary(trivial_runs[1])}")
     # The lower of the two trivial runs is the yardstick: a noisy trivial run would otherwise
     # flatter every page's ratio to it. Both runs are kept in results.json.
     timings["trivial"] = min(trivial_runs, key=lambda timing: timing.p95_ms)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.env import bench_dir
-from bench.pages import PagesRun
+from bench.pages import PagesRun, PageTiming
 from bench.seed import SeedTiming
 
 P95_TARGET_MS = 150.0
@@ -64,6 +64,7 @@ def page_figures(run: PagesRun) -> list[Figure]:
                 "first": {"p50_ms": first.p50_ms, "p95_ms": first.p95_ms, "requests_per_s": first.requests_per_s},
                 "last": {"p50_ms": last.p50_ms, "p95_ms": last.p95_ms, "requests_per_s": last.requests_per_s},
                 "queries_per_request": run.queries.get("trivial"),
+                "cpu_ms_per_request": trivial.extra.get("cpu_ms_per_request"),
                 **run.context,
                 "measured_at": _now(),
             },
@@ -89,6 +90,7 @@ def page_figures(run: PagesRun) -> list[Figure]:
                     "trivial_page_p95_ms": trivial.p95_ms,
                     "meets_p95_target": timing.p95_ms <= P95_TARGET_MS,
                     "meets_ratio_target": ratio <= RATIO_TARGET,
+                    "trivial_cpu_ms_per_request": trivial.extra.get("cpu_ms_per_request"),
                     "queries_per_request": run.queries.get(name),
                     "requests": timing.requests,
                     "requests_per_s": timing.requests_per_s,
@@ -122,6 +124,14 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _cpu(timing: PageTiming) -> str:
+    """Server + PostgreSQL CPU a request, the steadier measure of what a page costs."""
+    cpu = timing.extra.get("cpu_ms_per_request") or {}
+    if cpu.get("server") is None or cpu.get("postgres") is None:
+        return ""
+    return f"{cpu['server'] + cpu['postgres']:.2f} ({cpu['server']:.2f} + {cpu['postgres']:.2f} db)"
+
+
 def pages_table(run: PagesRun) -> str:
     trivial = run.timings["trivial"]
     rows = []
@@ -139,6 +149,7 @@ def pages_table(run: PagesRun) -> str:
                 f"<= {P95_TARGET_MS:.0f} ms, <= {RATIO_TARGET:.0f}x",
                 "yes" if met else "NO",
                 str(run.queries.get(name, "")),
+                _cpu(timing),
             ]
         )
     rows.append(
@@ -150,9 +161,10 @@ def pages_table(run: PagesRun) -> str:
             "-",
             "-",
             str(run.queries.get("trivial", "")),
+            _cpu(trivial),
         ]
     )
-    header = ["page", "p50 ms", "p95 ms", "ratio to trivial p95", "target", "met?", "queries"]
+    header = ["page", "p50 ms", "p95 ms", "ratio to trivial p95", "target", "met?", "queries", "CPU ms a request"]
     return _table(header, rows)
 
 

@@ -22,6 +22,7 @@ class Server:
     host: str
     port: int
     workers: int
+    pid: int  # gunicorn's master process
 
 
 def free_port() -> int:
@@ -69,6 +70,6 @@ def gunicorn(database_url: str, *, workers: int) -> Iterator[Server]:
         )
         try:
             _wait_until_up(process, port)
-            yield Server(HOST, port, workers)
+            yield Server(HOST, port, workers, process.pid)
         finally:
             _stop(process)

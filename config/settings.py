@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kith.plans",
     "kith.meetings",
     "kith.voice",
+    "kith.standards",
     "kith.demo",
     "kith.returns",
     "django_tasks",

@@ -16,6 +16,7 @@ urlpatterns = [
     # The child's own pages (/me/) and the duty team's alerts (/duty/).
     path("", include("kith.voice.root_urls")),
     path("returns/", include("kith.returns.urls")),
+    path("standards/", include("kith.standards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,11 +20,13 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Count, Max, Q
 
+from kith.assessments.models import Assessment, StatusChange
 from kith.core.actions import do_create_user, record_audit_event
 from kith.core.models import AuditAction, Role, Service, Team, User
 from kith.demo.borough import GROUPS, Borough, Chunk, Staff, row_values
 from kith.journey.actions import do_allocate
 from kith.journey.models import Allocation, Episode, LegalStatusPeriod, Placement, Visit
+from kith.meetings.models import AgencyContribution, Meeting
 from kith.people.models import (
     Address,
     Child,
@@ -37,6 +39,9 @@ from kith.people.models import (
     Relationship,
     RestrictedAccess,
 )
+from kith.plans.models import Plan, PlanAction, PlanGoal, PlanReview, PlanVersion
+from kith.standards.models import CaseSupervision, ManagementOversight
+from kith.voice.models import Explanation
 
 BATCH_SIZE = 2000
 INSERT_BATCH = 10_000
@@ -59,6 +64,18 @@ TABLE_MODELS: dict[str, type[models.Model]] = {
     "connection": Connection,
     "network_member": NetworkMember,
     "genogram_review": GenogramReview,
+    "assessment": Assessment,
+    "status_change": StatusChange,
+    "plan": Plan,
+    "plan_version": PlanVersion,
+    "plan_goal": PlanGoal,
+    "plan_action": PlanAction,
+    "plan_review": PlanReview,
+    "meeting": Meeting,
+    "contribution": AgencyContribution,
+    "explanation": Explanation,
+    "oversight": ManagementOversight,
+    "supervision": CaseSupervision,
 }
 
 # Chunk attribute → model, in an order that satisfies foreign keys.
@@ -78,6 +95,18 @@ CHUNK_MODELS: tuple[tuple[str, type[models.Model]], ...] = (
     ("connections", Connection),
     ("network_members", NetworkMember),
     ("genogram_reviews", GenogramReview),
+    ("assessments", Assessment),
+    ("status_changes", StatusChange),
+    ("plans", Plan),
+    ("plan_versions", PlanVersion),
+    ("plan_goals", PlanGoal),
+    ("plan_actions", PlanAction),
+    ("plan_reviews", PlanReview),
+    ("meetings", Meeting),
+    ("contributions", AgencyContribution),
+    ("explanations", Explanation),
+    ("oversight", ManagementOversight),
+    ("supervision", CaseSupervision),
 )
 
 

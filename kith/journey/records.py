@@ -1,169 +1,246 @@
-"""Reads that assemble the child's record page and "My work" from a handful of queries."""
+"""Reads that assemble the child's record page and "My work" from a handful of queries.
+
+Both pages are read far more often than anything else in Kith, so they read plain values
+(no model instances beyond the child the access check already loaded) and put dates and codes
+into words here instead of in the template. Each page's body is drawn from what was read and
+kept, keyed on everything it shows (see RecordPage): opening a page again, unchanged, costs its
+queries but not its drawing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db import connection
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from kith.core.codes import label_for
 from kith.core.models import User
-from kith.journey.chronology import chronology, record_facts
+from kith.journey.chronology import (
+    Rows,
+    as_optional_date,
+    chronology_entries,
+    read_chronology,
+    read_now,
+    record_now_from,
+)
 from kith.journey.codes import ChildSeen, Stage
-from kith.journey.models import Episode, LegalStatusPeriod, Placement, Visit
-from kith.journey.rules import VisitDue, next_visit_due
-from kith.people.codes import Disability, RelationshipKind, RelationshipNature
-from kith.people.models import Child, HouseholdMember, Relationship, RestrictedAccess
+from kith.journey.dates import long_date
+from kith.journey.rules import Due, VisitDue, next_visit_due
+from kith.people.access import child_url
+from kith.people.codes import Disability, Ethnicity, Sex
+from kith.people.models import Child, Person
 
 CHRONOLOGY_ON_PAGE = 30
-# How a relationship reads from the other end: if the child is a parent of someone, that person
-# is the child's child. Symmetric kinds (sibling, partner, friend...) read the same both ways.
-INVERSE_KIND = {
-    "parent": "Child",
-    "step_parent": "Step-child",
-    "grandparent": "Grandchild",
-    "aunt_uncle": "Niece or nephew",
-    "carer": "Cared for",
-    "foster_carer": "Foster child",
-    "professional": "Professional support",
-}
+# Bodies kept drawn in each process; an entry is a few kilobytes of rows and markup.
+BODIES_KEPT = 256
 
 
 @dataclass(frozen=True)
-class PersonAround:
-    name: str
-    relationship: str
-    nature: str
-    has_parental_responsibility: bool
-    is_trusted_adult: bool
-    is_current: bool
-    is_deceased: bool
+class Rendering:
+    """What a kept body's markup depends on besides its data: the language dates and codes are
+    written in, and where its links point."""
+
+    language: str | None
+    urlconf: str | None
+    script_prefix: str
 
 
-def people_around(child: Child) -> list[PersonAround]:
-    """The child's relationships, read from the child's side; plain values, no model objects."""
-    person_id = child.person_id
-    rows = (
-        Relationship.objects.involving(person_id)
-        .order_by("ends_on", "kind")
-        .values_list(
-            "from_person_id",
-            "kind",
-            "nature",
-            "has_parental_responsibility",
-            "is_trusted_adult",
-            "ends_on",
-            "from_person__legal_given_name",
-            "from_person__legal_family_name",
-            "from_person__date_of_death",
-            "to_person__legal_given_name",
-            "to_person__legal_family_name",
-            "to_person__date_of_death",
-        )
-    )
-    around = []
-    for from_id, kind, nature, has_pr, trusted, ends_on, fg, ff, fdied, tg, tf, tdied in rows:
-        child_is_from = from_id == person_id
-        kind_label = label_for(RelationshipKind, kind)
-        around.append(
-            PersonAround(
-                name=f"{tg} {tf}" if child_is_from else f"{fg} {ff}",
-                relationship=INVERSE_KIND.get(kind, kind_label) if child_is_from else kind_label,
-                nature=label_for(RelationshipNature, nature),
-                has_parental_responsibility=has_pr and not child_is_from,
-                is_trusted_adult=trusted,
-                is_current=ends_on is None,
-                is_deceased=(tdied if child_is_from else fdied) is not None,
-            )
-        )
-    return around
+def rendering() -> Rendering:
+    return Rendering(language=get_language(), urlconf=get_urlconf(), script_prefix=get_script_prefix())
 
 
-def lives_with(child: Child) -> list[str]:
-    """Who shares the child's current household, by name."""
-    rows = (
-        HouseholdMember.objects.filter(
-            ends_on__isnull=True,
-            household__members__person_id=child.person_id,
-            household__members__ends_on__isnull=True,
-        )
-        .exclude(person_id=child.person_id)
-        .order_by("person__date_of_birth")
-        .values_list("person__legal_given_name", "person__legal_family_name")
-        .distinct()
-    )
-    return [f"{given} {family}" for given, family in rows]
+def born(person: Person) -> str:
+    if person.date_of_birth:
+        return long_date(person.date_of_birth)
+    if person.expected_date_of_birth:
+        return f"Unborn: expected {long_date(person.expected_date_of_birth)}"
+    return "Not known"
 
 
-def child_record(child: Child, *, full_chronology: bool) -> dict[str, Any]:
-    """Everything the child's record page shows: five queries (seven for a looked-after child)."""
-    current = list(Episode.objects.filter(child=child).open().order_by("-starts_on", "-id"))
-    if any(e.stage == Stage.LOOKED_AFTER for e in current):
-        prefetch_related_objects(
-            current,
-            Prefetch("legal_statuses", LegalStatusPeriod.objects.filter(ends_on__isnull=True)),
-            Prefetch("placements", Placement.objects.filter(ends_on__isnull=True)),
-        )
-    facts = record_facts(child_id=child.pk, person_id=child.person_id)
+@dataclass(frozen=True)
+class RecordPage:
+    """Everything the body of a child's record page shows, as plain values, and nothing else.
+
+    The body is drawn from this alone (no request, no user, no model instance), so two equal
+    RecordPages draw the same markup, and `record_body` keeps what it drew keyed on the whole
+    RecordPage. The key is the data itself, read afresh on every request: a change to the
+    record, made anywhere and by any route, changes the key, so a kept body is never out of
+    date. What the viewer may do (casework, management) is part of the key, so people with
+    different access never share a body; whether they may open the record at all is decided,
+    and the view audited, before this is read.
+    """
+
+    child_id: int
+    la_child_id: str
+    is_restricted: bool
+    is_open: bool
+    lead_practitioner: str
+    team: str
+    full_name: str
+    preferred_name: str
+    known_as: str
+    born: str
+    sex: str
+    ethnicity: str
+    first_language: str
+    needs_interpreter: bool
+    nhs_number: str
+    disabilities: tuple[str, ...]
+    died: str
+    now: Rows
+    chronology: Rows
+    full_chronology: bool
+    viewer_is_casework: bool
+    viewer_is_manager: bool
+    rendering: Rendering
+
+
+def record_page(child: Child, *, viewer: User, full_chronology: bool) -> RecordPage:
+    """Read the record for `viewer`: two statements besides the child (with their person, team
+    and lead practitioner) that the access check loaded."""
+    person = child.person
     limit = None if full_chronology else CHRONOLOGY_ON_PAGE
-    return {
-        "child": child,
-        "person": child.person,
-        "current_episodes": current,
-        "address": facts.address,
-        "latest_words": facts.latest_words,
-        "people": people_around(child),
-        "lives_with": lives_with(child),
-        "entries": chronology(child_id=child.pk, person_id=child.person_id, limit=limit),
-        "full_chronology": full_chronology,
-        "worker_changes": facts.worker_changes,
-        "disabilities": [
-            label_for(Disability, code) for code in child.person.disabilities if code in Disability.values
-        ],
+    return RecordPage(
+        child_id=child.pk,
+        la_child_id=child.la_child_id,
+        is_restricted=child.is_restricted,
+        is_open=child.is_open,
+        lead_practitioner=str(child.lead_practitioner or ""),
+        team=str(child.team or ""),
+        full_name=person.full_name,
+        preferred_name=person.preferred_name,
+        known_as=person.known_as,
+        born=born(person),
+        sex=label_for(Sex, person.sex),
+        ethnicity=label_for(Ethnicity, person.ethnicity),
+        first_language=person.first_language,
+        needs_interpreter=person.needs_interpreter,
+        nhs_number=person.nhs_number,
+        disabilities=tuple(label_for(Disability, code) for code in person.disabilities if code in Disability.values),
+        died=long_date(person.date_of_death),
+        now=read_now(child_id=child.pk, person_id=child.person_id),
+        chronology=read_chronology(child_id=child.pk, person_id=child.person_id, limit=limit),
+        full_chronology=full_chronology,
+        viewer_is_casework=viewer.is_casework,
+        viewer_is_manager=viewer.is_manager,
+        rendering=rendering(),
+    )
+
+
+def record_body(page: RecordPage) -> SafeString:
+    """The body of the record page, drawn from `page` alone (see RecordPage). The whole
+    chronology is drawn afresh each time: it can run to thousands of entries, too big to keep."""
+    return _draw_record(page) if page.full_chronology else _kept_record(page)
+
+
+def _draw_record(page: RecordPage) -> SafeString:
+    now = record_now_from(page.now)
+    context = {
+        "page": page,
+        "current_stages": now.stages,
+        "address": now.address,
+        "latest_words": now.latest_words,
+        "people": now.people,
+        "lives_with": now.lives_with,
+        "worker_changes": now.worker_changes,
+        "entries": chronology_entries(page.chronology),
     }
+    return render_to_string("journey/_record.html", context)
+
+
+_kept_record = lru_cache(maxsize=BODIES_KEPT)(_draw_record)
+
+
+def child_record(child: Child, *, viewer: User, full_chronology: bool) -> dict[str, Any]:
+    """The context of the child's record page."""
+    page = record_page(child, viewer=viewer, full_chronology=full_chronology)
+    return {"child": child, "person": child.person, "body": record_body(page)}
 
 
 @dataclass(frozen=True)
 class CaseloadRow:
-    child: Child
+    child_id: int
+    name: str
+    url: str
     stage_label: str
     stage_started_on: date | None
     last_seen_on: date | None
     visit: VisitDue
 
 
-def my_work(user: User, *, today: date) -> list[CaseloadRow]:
-    """The user's allocated open children, the most pressing visit first. One query.
+# One row per open child allocated to the user: when the current stage started and when the
+# child was last seen. Plain SQL, like the chronology's: building this query through the ORM
+# (subqueries, an EXISTS, the joins) cost more than running it.
+CASELOAD_SQL = """
+SELECT c.id, p.legal_given_name, p.legal_family_name, c.current_stage,
+       (SELECT e.starts_on FROM journey_episode e
+         WHERE e.child_id = c.id AND e.ends_on IS NULL ORDER BY e.starts_on DESC LIMIT 1),
+       (SELECT v.visited_on FROM journey_visit v
+         WHERE v.child_id = c.id AND v.child_seen <> %(not_seen)s ORDER BY v.visited_on DESC LIMIT 1)
+  FROM people_child c JOIN people_person p ON p.id = c.person_id
+ WHERE c.lead_practitioner_id = %(user)s AND c.is_open
+   AND (NOT c.is_restricted
+        OR EXISTS (SELECT 1 FROM people_restrictedaccess ra WHERE ra.child_id = c.id AND ra.user_id = %(user)s))
+ ORDER BY c.id
+"""
 
-    A restricted record stays out of the list unless the user is named on it, even if they
-    are its lead practitioner: restricted means named people only."""
-    open_episode = Episode.objects.filter(child=OuterRef("pk"), ends_on__isnull=True).order_by("-starts_on")
-    last_seen = (
-        Visit.objects.filter(child=OuterRef("pk")).exclude(child_seen=ChildSeen.NOT_SEEN).order_by("-visited_on")
-    )
-    named = RestrictedAccess.objects.filter(child=OuterRef("pk"), user=user)
-    children = (
-        Child.objects.filter(lead_practitioner=user)
-        .open()
-        .filter(Q(is_restricted=False) | Q(Exists(named)))
-        .select_related("person")
-        .annotate(
-            stage_started_on=Subquery(open_episode.values("starts_on")[:1]),
-            last_seen_on=Subquery(last_seen.values("visited_on")[:1]),
+
+def read_caseload(user: User) -> Rows:
+    """The user's allocated open children, one query. A restricted record stays out unless the
+    user is named on it, even if they are its lead practitioner: restricted means named people
+    only."""
+    with connection.cursor() as cursor:
+        cursor.execute(CASELOAD_SQL, {"user": user.pk, "not_seen": ChildSeen.NOT_SEEN.value})
+        return tuple(cursor.fetchall())
+
+
+def caseload_rows(children: Rows, *, today: date) -> list[CaseloadRow]:
+    """The children of `read_caseload` with their visits due, the most pressing first."""
+    rows = []
+    for pk, given, family, stage, started_on, seen_on in children:
+        started, seen = as_optional_date(started_on), as_optional_date(seen_on)
+        rows.append(
+            CaseloadRow(
+                child_id=pk,
+                name=f"{given} {family}",
+                url=child_url(pk),
+                stage_label=label_for(Stage, stage),
+                stage_started_on=started,
+                last_seen_on=seen,
+                visit=next_visit_due(stage=stage, stage_started_on=started, last_seen_on=seen, today=today),
+            )
         )
-    )
-    rows = [
-        CaseloadRow(
-            child=c,
-            stage_label=label_for(Stage, c.current_stage),
-            stage_started_on=c.stage_started_on,
-            last_seen_on=c.last_seen_on,
-            visit=next_visit_due(
-                stage=c.current_stage, stage_started_on=c.stage_started_on, last_seen_on=c.last_seen_on, today=today
-            ),
-        )
-        for c in children
-    ]
     return sorted(rows, key=lambda r: (r.visit.due_on is None, r.visit.due_on or today))
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    """Everything the caseload on "My work" shows: kept drawn like a RecordPage, for the same
+    reasons. The rows are the user's own, read on every request, and the visits due are
+    counted from `today`, so a new day, visit, stage or allocation is a new key."""
+
+    children: Rows
+    today: date
+    rendering: Rendering
+
+
+@lru_cache(maxsize=BODIES_KEPT)
+def caseload_body(page: CaseloadPage) -> SafeString:
+    rows = caseload_rows(page.children, today=page.today)
+    overdue = sum(1 for row in rows if row.visit.status is Due.OVERDUE)
+    return render_to_string("journey/_caseload.html", {"rows": rows, "overdue": overdue})
+
+
+def my_work_body(user: User, *, today: date) -> SafeString | None:
+    """The caseload on "My work", or None when nothing is allocated to the user."""
+    children = read_caseload(user)
+    if not children:
+        return None
+    return caseload_body(CaseloadPage(children=children, today=today, rendering=rendering()))

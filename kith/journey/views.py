@@ -15,25 +15,38 @@ from kith.core.requests import user_of
 from kith.journey.actions import JourneyError, do_allocate, do_close_episode, do_open_episode, do_record_visit
 from kith.journey.forms import AllocateForm, CloseEpisodeForm, OpenEpisodeForm, VisitForm
 from kith.journey.models import Episode
-from kith.journey.records import child_record, my_work
-from kith.journey.rules import Due
+from kith.journey.records import child_record, my_work_body
 from kith.people.access import child_record_view
 from kith.people.actions import EditConflict
+from kith.people.family import genogram_status_for
 from kith.people.models import Child
+from kith.standards.records import actions_for, standards_for_caseload, standards_for_child
+from kith.voice.records import new_from_children, voice_for_child
 
 
 @login_required
 @require_http_methods(["GET"])
 def my_work_view(request: HttpRequest) -> HttpResponse:
-    rows = my_work(user_of(request), today=timezone.localdate())
-    overdue = sum(1 for r in rows if r.visit.status is Due.OVERDUE)
-    return render(request, "journey/my_work.html", {"rows": rows, "overdue": overdue})
+    user = user_of(request)
+    caseload = my_work_body(user, today=timezone.localdate())
+    today = timezone.localdate()
+    context = {
+        "caseload": caseload,
+        "voice_inbox": new_from_children(user) if user.is_casework else None,
+        "standards_work": standards_for_caseload(user, today),
+        "practice_actions": actions_for(user),
+    }
+    return render(request, "journey/my_work.html", context)
 
 
 @child_record_view("child")
 @require_http_methods(["GET"])
 def child_view(request: HttpRequest, child: Child) -> HttpResponse:
-    context = child_record(child, full_chronology=request.GET.get("all") == "1")
+    context = child_record(child, viewer=user_of(request), full_chronology=request.GET.get("all") == "1")
+    today = timezone.localdate()
+    context["genogram"] = genogram_status_for(child, today=today)
+    context["voice"] = voice_for_child(child)
+    context["child_standards"] = standards_for_child(child, today)
     return render(request, "journey/child.html", context)
 
 

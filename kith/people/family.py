@@ -30,7 +30,7 @@ from kith.people.diagrams.model import (
     GTie,
     GTwins,
 )
-from kith.people.family_rules import GenogramFacts, show_rough_date
+from kith.people.family_rules import GenogramFacts, GenogramStatus, genogram_status, show_rough_date
 from kith.people.models import Child, Connection, GenogramReview, HouseholdMember, Person, Relationship
 from kith.people.rules import age_on
 
@@ -251,11 +251,16 @@ class _Tree:
         self.parents[child].add(parent)
         self.links.append(GChildLink(id=link_id, child=child, parent=parent, kind=kind))  # type: ignore[arg-type]
 
+    def of(self, person: int) -> set[int]:
+        # .get, never [], so reading never adds a key while another loop walks the mapping.
+        return self.parents.get(person, set())
+
     def share_parent(self, a: int, b: int) -> bool:
-        return bool(self.parents[a] & self.parents[b])
+        return bool(self.of(a) & self.of(b))
 
     def siblings(self, person: int) -> set[int]:
-        return {c for c, ps in self.parents.items() if ps & self.parents[person] and c != person}
+        own = self.of(person)
+        return {c for c, ps in self.parents.items() if ps & own and c != person}
 
     def add_unknown_parent(self, children: Iterable[int]) -> None:
         ident = -(len(self.unknown) + 1)
@@ -270,11 +275,11 @@ def _explained(rel: RelationshipFacts, tree: _Tree) -> bool:
     if rel.kind in SIBLING_KINDS:
         return tree.share_parent(a, b)
     if rel.kind == RelationshipKind.GRANDPARENT:
-        return any(a in tree.parents[p] for p in tree.parents[b])
+        return any(a in tree.of(p) for p in tree.of(b))
     if rel.kind == RelationshipKind.AUNT_UNCLE:
-        return any(a in tree.siblings(p) for p in tree.parents[b])
+        return any(a in tree.siblings(p) for p in tree.of(b))
     if rel.kind == RelationshipKind.COUSIN:
-        return any(q in tree.siblings(p) for p in tree.parents[b] for q in tree.parents[a])
+        return any(q in tree.siblings(p) for p in tree.of(b) for q in tree.of(a))
     return False
 
 
@@ -429,3 +434,10 @@ def ecomap_of(child: Child, connections: Iterable[Connection], trusted: Iterable
     return Ecomap(
         centre_label=child.person.known_as + " " + child.person.legal_family_name, nodes=tuple(nodes), ties=tuple(ties)
     )
+
+
+def genogram_status_for(child: Child, *, today: date) -> GenogramStatus:
+    """Whether the child's genogram meets the minimum and when it was last reviewed."""
+    family = load_family(child)
+    review = child.genogram_reviews.first()
+    return genogram_status(genogram_facts(family, genogram_of(family, today=today), review), today=today)

@@ -3,36 +3,121 @@ and a child's audit trail."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from kith.core.actions import do_give_access_reason
 from kith.core.forms import AccessReasonForm
-from kith.core.models import AuditEvent
+from kith.core.models import AuditEvent, User
 from kith.core.requests import user_of
 from kith.core.rules import Access
-from kith.people.access import child_record_view, load_child
+from kith.journey.dates import short_date
+from kith.people.access import child_record_view, child_url, load_child
 from kith.people.actions import EditConflict, do_update_person
 from kith.people.forms import PersonForm, SearchForm
 from kith.people.models import Child
 
 SEARCH_LIMIT = 25
+# Results kept drawn in each process (see `results_markup`).
+RESULTS_KEPT = 256
 PERSON_FIELDS = [name for name in PersonForm.base_fields if name != "version"]
+# The columns of a search result, as read.
+ResultRows = tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One row of search results, in words: no model instances for a list that only shows them."""
+
+    name: str
+    preferred_name: str
+    url: str
+    born: str
+    la_child_id: str
+    team: str | None
+
+
+def _born(date_of_birth: date | None, expected: date | None) -> str:
+    if date_of_birth:
+        return short_date(date_of_birth)
+    if expected:
+        return f"Unborn, due {short_date(expected)}"
+    return ""
+
+
+def read_search(user: User, text: str) -> ResultRows:
+    """The first SEARCH_LIMIT children `user` may find for `text`, best match first."""
+    found = Child.objects.findable_by(user).search(text, whole_borough=not user.is_casework)
+    rows = found.values_list(
+        "pk",
+        "person__legal_given_name",
+        "person__legal_family_name",
+        "person__preferred_name",
+        "person__date_of_birth",
+        "person__expected_date_of_birth",
+        "la_child_id",
+        "team__name",
+    )[:SEARCH_LIMIT]
+    return tuple(rows)
+
+
+@lru_cache(maxsize=RESULTS_KEPT)
+def _results_markup(
+    rows: ResultRows | None, language: str | None, urlconf: str | None, script_prefix: str
+) -> SafeString:
+    results = [
+        SearchResult(
+            name=f"{given} {family}",
+            preferred_name=preferred,
+            url=child_url(pk),
+            born=_born(date_of_birth, expected),
+            la_child_id=la_child_id,
+            team=team,
+        )
+        for pk, given, family, preferred, date_of_birth, expected, la_child_id, team in rows or ()
+    ]
+    context = {"searched": rows is not None, "results": results, "limit": SEARCH_LIMIT}
+    return render_to_string("people/search_results.html", context)
+
+
+def results_markup(rows: ResultRows | None) -> SafeString:
+    """The results section, drawn from the rows found (None before a search) and kept keyed on
+    them: the rows are read afresh on every search, so kept results are never out of date, and
+    searches that find the same children (as typing a name letter by letter often does) draw
+    them once. The rows are only those the user may find, and nothing else about the user is
+    drawn."""
+    return _results_markup(rows, get_language(), get_urlconf(), get_script_prefix())
 
 
 @login_required
 @require_http_methods(["GET"])
 def search(request: HttpRequest) -> HttpResponse:
+    """Results refresh as the user types (htmx asks for them and swaps them in): htmx's requests
+    get the results section alone, everyone else the page."""
     user = user_of(request)
     form = SearchForm(request.GET or None)
-    results: list[Child] = []
-    if form.is_valid():
-        found = Child.objects.findable_by(user).search(form.cleaned_data["q"], whole_borough=not user.is_casework)
-        results = list(found.with_person()[:SEARCH_LIMIT])
-    return render(request, "people/search.html", {"form": form, "results": results, "limit": SEARCH_LIMIT})
+    rows = read_search(user, form.cleaned_data["q"]) if form.is_valid() else None
+    results = results_markup(rows)
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = HttpResponse(results)
+    else:
+        response = render(request, "people/search.html", {"form": form, "results": results})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -13,7 +13,7 @@ from kith.assessments.actions import do_authorise_assessment, do_record_assessme
 from kith.assessments.chronology import CHRONOLOGY_ARMS, describe
 from kith.assessments.tests.helpers import TODAY, start, submitted
 from kith.core.models import User
-from kith.journey.chronology import CHRONOLOGY_SQL
+from kith.journey.chronology import chronology_entries, read_chronology
 from kith.people.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -95,17 +95,15 @@ def test_only_this_childs_rows_and_only_assessment_scaling(jayden: Child, mia: C
     assert words == ["", ""]  # an agency's reason is not the child's words
 
 
-def test_the_arms_join_the_journeys_union_all(jayden: Child, alice: User, bob: User) -> None:
-    """What the lead engineer will do: add each arm to the journey's UNION ALL."""
+def test_the_arms_are_in_the_records_chronology(jayden: Child, alice: User, bob: User) -> None:
+    """The record's chronology is one UNION ALL with these arms in it, described in words."""
     assessment = submitted(jayden, alice)
     do_authorise_assessment(assessment=assessment, rationale="Agreed", expected_version=assessment.version, by=bob)
-    arms = "".join(f"    UNION ALL\n{arm}" for arm in CHRONOLOGY_ARMS)
-    sql = CHRONOLOGY_SQL.replace(") AS chronology", f"{arms}) AS chronology")
-    assert sql != CHRONOLOGY_SQL
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"child": jayden.pk, "person": jayden.person_id, "limit": 100})
-        kinds = [row[1] for row in cursor.fetchall()]
+    rows = read_chronology(child_id=jayden.pk, person_id=jayden.person_id, limit=100)
+    kinds = [row[1] for row in rows]
     assert "assessment_authorised" in kinds and "started" in kinds and "allocation" in kinds
+    titles = [entry.title for entry in chronology_entries(rows)]
+    assert "Child and family assessment authorised" in titles
 
 
 @pytest.mark.parametrize(

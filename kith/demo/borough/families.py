@@ -10,6 +10,7 @@ from kith.demo.borough.catalogue import FAMILY_SIZES, YEAR
 from kith.demo.borough.home import Home
 from kith.demo.borough.journey import Journey
 from kith.demo.borough.network import Network
+from kith.demo.borough.practice import Practice
 from kith.demo.borough.rows import Chunk, PersonRow, RelationshipRow
 from kith.people.rules import normalise_name, phonetic_key
 
@@ -61,6 +62,7 @@ class Family:
         Home(self).build()
         Journey(self).build()
         Network(self).build()
+        Practice(self).build()
         return len(self.kids)
 
     # --- people ----------------------------------------------------------------------------

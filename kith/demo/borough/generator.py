@@ -48,6 +48,9 @@ class Borough:
         # The family network (twins, partnerships, ties, ecomap, network members) draws from its
         # own stream, so adding to it never reshuffles the families and journeys already generated.
         self.network_rng = random.Random(seed * 7919 + 1)
+        # Assessments, plans, meetings, explanations, oversight and supervision (practice.py) draw
+        # from a third stream, for the same reason.
+        self.practice_rng = random.Random(seed * 104729 + 3)
         self.ids = Ids(first_ids)
         self.stamp = datetime.combine(today, time(9, 0), tzinfo=UTC)
         self.la_code = la_code

@@ -235,6 +235,192 @@ class UserRow:
     job_title: str
 
 
+# --- Practice: assessments, plans, meetings, explanations, oversight and supervision ------------
+
+
+@dataclass
+class AssessmentRow:
+    id: int
+    child_id: int
+    kind: str
+    episode_id: int | None
+    starts_on: date
+    due_on: date
+    completed_on: date | None
+    status: str
+    factors: list[str]
+    analysis: str
+    decision: str
+    authorised_by_id: int | None
+    authorised_at: datetime | None
+    authorised_on: date | None
+    authorisation_rationale: str
+    created_by_id: int
+    created_at: datetime
+    version: int = 1
+    child_development: str = ""
+    parenting_capacity: str = ""
+    family_environment: str = ""
+    recommendation: str = ""
+
+
+@dataclass
+class StatusChangeRow:
+    id: int
+    assessment_id: int
+    status: str
+    rationale: str
+    by_id: int
+    changed_at: datetime
+    changed_on: date
+
+
+@dataclass
+class PlanRow:
+    id: int
+    child_id: int
+    kind: str
+    category_of_abuse: str
+    starts_on: date
+    ends_on: date | None
+    end_reason: str
+    next_review_on: date | None
+    started_by_id: int
+    created_at: datetime
+    version: int = 1
+
+
+@dataclass
+class PlanVersionRow:
+    id: int
+    plan_id: int
+    number: int
+    kind: str
+    snapshot: dict[str, Any]
+    what_changed: str
+    changed_by_id: int
+    changed_at: datetime
+    changed_on: date
+
+
+@dataclass
+class PlanGoalRow:
+    id: int
+    plan_id: int
+    words: str
+    whose_words: str
+    status: str
+
+
+@dataclass
+class PlanActionRow:
+    id: int
+    plan_id: int
+    goal_id: int | None
+    what: str
+    owner_kind: str
+    owner_name: str
+    by_date: date
+    status: str
+    done_on: date | None
+    source: str
+    created_at: datetime
+
+
+@dataclass
+class PlanReviewRow:
+    id: int
+    plan_id: int
+    held_on: date
+    next_review_on: date
+    summary: str
+    recorded_by_id: int
+    recorded_at: datetime
+
+
+@dataclass
+class MeetingRow:
+    id: int
+    child_id: int
+    kind: str
+    status: str
+    held_on: date
+    follows_id: int | None
+    summary: str
+    s47_outcome: str
+    cp_decision: str
+    category_of_abuse: str
+    planned_on: date
+    recorded_by_id: int
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    place: str = ""
+    cancelled_reason: str = ""
+
+
+@dataclass
+class ContributionRow:
+    id: int
+    meeting_id: int
+    agency: str
+    kind: str
+    worries: str
+    working_well: str
+    needs_to_happen: str
+    recommendation: str
+    received_on: date
+    shared_with_family_on: date | None
+    recorded_by_id: int
+    recorded_at: datetime
+    version: int = 1
+    document_name: str = ""
+    document_type: str = ""
+    document_size: int = 0
+
+
+@dataclass
+class ExplanationRow:
+    id: int
+    child_id: int
+    audience: str
+    age_band: str
+    source_kind: str
+    source_id: int
+    title: str
+    sections: list[dict[str, str]]
+    status: str
+    given_on: date | None
+    given_how: str
+    created_by_id: int
+    created_at: datetime
+    version: int = 1
+    is_released_to_child: bool = False
+
+
+@dataclass
+class OversightRow:
+    id: int
+    child_id: int
+    recorded_on: date
+    decision: str
+    rationale: str
+    recorded_by_id: int
+    recorded_at: datetime
+
+
+@dataclass
+class SupervisionRow:
+    id: int
+    child_id: int
+    held_on: date
+    practitioner_id: int
+    supervisor_id: int
+    reflection: str
+    analysis: str
+    recorded_at: datetime
+
+
 def row_values(row: Any) -> dict[str, Any]:
     """A row's fields as keyword arguments for its model."""
     return dict(vars(row))
@@ -259,6 +445,18 @@ TABLES: tuple[str, ...] = (
     "connection",
     "network_member",
     "genogram_review",
+    "assessment",
+    "status_change",
+    "plan",
+    "plan_version",
+    "plan_goal",
+    "plan_action",
+    "plan_review",
+    "meeting",
+    "contribution",
+    "explanation",
+    "oversight",
+    "supervision",
 )
 
 
@@ -281,6 +479,18 @@ class Chunk:
     connections: list[ConnectionRow] = field(default_factory=list)
     network_members: list[NetworkMemberRow] = field(default_factory=list)
     genogram_reviews: list[GenogramReviewRow] = field(default_factory=list)
+    assessments: list[AssessmentRow] = field(default_factory=list)
+    status_changes: list[StatusChangeRow] = field(default_factory=list)
+    plans: list[PlanRow] = field(default_factory=list)
+    plan_versions: list[PlanVersionRow] = field(default_factory=list)
+    plan_goals: list[PlanGoalRow] = field(default_factory=list)
+    plan_actions: list[PlanActionRow] = field(default_factory=list)
+    plan_reviews: list[PlanReviewRow] = field(default_factory=list)
+    meetings: list[MeetingRow] = field(default_factory=list)
+    contributions: list[ContributionRow] = field(default_factory=list)
+    explanations: list[ExplanationRow] = field(default_factory=list)
+    oversight: list[OversightRow] = field(default_factory=list)
+    supervision: list[SupervisionRow] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}

@@ -202,3 +202,20 @@ def test_the_minimum_sees_both_sides_siblings_and_household() -> None:
     bare = nuclear()
     facts = genogram_facts(bare, genogram_of(bare, today=TODAY), None)
     assert not facts.mothers_family_recorded and not facts.siblings_recorded
+
+
+def test_an_aunt_whose_parents_are_not_recorded_does_not_upset_the_build() -> None:
+    """Reading the tree must never add to it while it is being walked."""
+    aunt, cousin = person(AUNT, "June", "2"), person(20, "Kit", "1")
+    records = nuclear(
+        aunt,
+        cousin,
+        more=(
+            rel(AUNT, CHILD, "aunt_uncle"),
+            rel(AUNT, 20, "parent"),
+            rel(20, CHILD, "cousin"),
+            rel(AUNT, MUM, "sibling"),
+        ),
+    )
+    build = genogram_of(records, today=TODAY)
+    assert not build.not_drawn

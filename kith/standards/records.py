@@ -1,0 +1,185 @@
+"""The standards for "My work" and the child's record, computed on every read.
+
+For the lead engineer to include:
+
+- `standards_for_caseload(user, today)` → `CaseloadStandards`: each of the user's allocated open
+  children with the standards due soon or overdue for them, the most pressing first, in two
+  queries (the standards in force; the results with the children's names). Drawn by
+  `standards/_my_work.html` with the context variable `standards_work`.
+- `actions_for(user)` → the learning and supervision actions the user owns that are still to do
+  (one query); drawn by `standards/_my_actions.html` with the context variable `practice_actions`.
+- `standards_for_child(child, today)` → `ChildStandards`: every standard that applies to the
+  child, met or not, with the due date and a link to the evidence or the missing step, in two
+  queries. Drawn by `standards/_record.html` with the context variable `child_standards`.
+
+Nothing is kept between requests: a visit recorded now shows the standard met on the next page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+
+from kith.core.models import User
+from kith.people.models import Child
+from kith.standards.engine import Result, Scope, Spec, evaluate
+from kith.standards.measures import Within, default_urls
+from kith.standards.models import PracticeAction, Standard, Status
+from kith.standards.reads import standards_in_force
+
+TAG_COLOURS = {Status.MET: "green", Status.DUE_SOON: "yellow", Status.OVERDUE: "red", Status.NOT_APPLICABLE: "grey"}
+ORDER = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.MET: 2}
+
+
+@lru_cache(maxsize=4096)
+def _url(name: str, child_id: int, urlconf: str | None, prefix: str) -> str:
+    try:
+        return reverse(name, args=[child_id], urlconf=urlconf)
+    except NoReverseMatch:
+        return ""
+
+
+def child_link(name: str, child_id: int) -> str:
+    return _url(name, child_id, get_urlconf(), get_script_prefix()) if name else ""
+
+
+@dataclass(frozen=True)
+class StandardRow:
+    """One standard for one child, as a page shows it."""
+
+    code: str
+    title: str
+    pillar: str
+    status: str
+    due_on: date | None
+    evidence_on: date | None
+    link: str  # the evidence when met, the missing step otherwise
+    link_text: str
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def tag_colour(self) -> str:
+        return TAG_COLOURS[Status(self.status)]
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == Status.MET
+
+
+def row_for(standard: Standard, spec: Spec, result: Result) -> StandardRow:
+    evidence, missing = default_urls(spec.measure)
+    evidence = standard.evidence_url or evidence
+    missing = standard.missing_url or missing
+    met = result.status == Status.MET
+    # A one-off step done late cannot be done again: the link shows when it was done.
+    done_late = isinstance(spec.measure, Within) and result.evidence_on is not None
+    return StandardRow(
+        code=standard.code,
+        title=standard.title,
+        pillar=standard.get_pillar_display(),
+        status=result.status,
+        due_on=result.due_on,
+        evidence_on=result.evidence_on,
+        link=child_link(evidence if met or done_late else missing, result.child_id),
+        link_text="See the record" if met else ("Done late: see the record" if done_late else "Do this now"),
+    )
+
+
+def _sorted(rows: list[StandardRow]) -> list[StandardRow]:
+    return sorted(rows, key=lambda r: (ORDER.get(Status(r.status), 3), r.due_on or date.max, r.code))
+
+
+@dataclass(frozen=True)
+class ChildWork:
+    child_id: int
+    name: str
+    url: str
+    rows: list[StandardRow]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for r in self.rows if r.status == Status.OVERDUE)
+
+
+@dataclass(frozen=True)
+class CaseloadStandards:
+    children: list[ChildWork] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> int:
+        return sum(child.overdue for child in self.children)
+
+    @property
+    def due_soon(self) -> int:
+        return sum(1 for child in self.children for r in child.rows if r.status == Status.DUE_SOON)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.children
+
+
+def standards_for_caseload(user: User, today: date) -> CaseloadStandards:
+    """The user's allocated open children with what is due soon or overdue, most pressing first."""
+    pairs = standards_in_force()
+    if not pairs or not user.is_casework:
+        return CaseloadStandards()
+    by_code = {standard.code: (standard, spec) for standard, spec in pairs}
+    scope = Scope("practitioner", ids=(user.pk,), viewer=user.pk)
+    results = evaluate([spec for _, spec in pairs], scope, [today], with_names=True)
+    children: dict[int, tuple[str, list[StandardRow]]] = {}
+    for result in results:
+        _, rows = children.setdefault(result.child_id, (result.name, []))
+        if result.status != Status.MET:
+            row = row_for(*by_code[result.code], result)
+            if not row.link_text.startswith("Done late"):  # nothing left to do about it
+                rows.append(row)
+    work = [
+        ChildWork(child_id, name, child_link("standards:child", child_id), _sorted(rows))
+        for child_id, (name, rows) in children.items()
+        if rows
+    ]
+    work.sort(key=lambda c: (-c.overdue, min((r.due_on or date.max) for r in c.rows), c.name))
+    return CaseloadStandards(work)
+
+
+@dataclass(frozen=True)
+class ChildStandards:
+    child_id: int
+    rows: list[StandardRow]
+    url: str
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for r in self.rows if r.status == Status.OVERDUE)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for r in self.rows if r.status == Status.MET)
+
+
+def standards_for_child(child: Child, today: date) -> ChildStandards:
+    """Every standard that applies to the child today, with its due date and link."""
+    pairs = standards_in_force()
+    by_code = {standard.code: (standard, spec) for standard, spec in pairs}
+    scope = Scope("children", ids=(child.pk,), include_restricted=True)
+    results = evaluate([spec for _, spec in pairs], scope, [today]) if pairs else []
+    rows = [row_for(*by_code[r.code], r) for r in results]
+    position = {standard.code: n for n, (standard, _) in enumerate(pairs)}
+    rows.sort(key=lambda r: position[r.code])
+    return ChildStandards(child.pk, rows, child_link("standards:child", child.pk))
+
+
+def actions_for(user: User) -> list[PracticeAction]:
+    """Actions from supervision, oversight and audits the user still has to do, soonest first."""
+    return list(
+        PracticeAction.objects.still_to_do()
+        .filter(owner=user)
+        .select_related("child__person")
+        .order_by("due_on", "pk")[:50]
+    )
