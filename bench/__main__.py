@@ -1,4 +1,4 @@
-"""``python -m bench [--only seed|pages]``: Kith's benchmarks (what ``make bench`` runs).
+"""``python -m bench [--only seed|pages|genogram|standards|returns]``: Kith's benchmarks (what ``make bench`` runs).
 
 Exits 0 when the benchmarks ran, whether or not they met their targets (the table says);
 non-zero only when the harness could not run them.
@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from bench.env import HarnessError
+from bench.genogram import TARGET_60_MS, genogram_table, run_genogram
 from bench.pages import PAGES, LoadSettings, run_pages
 from bench.report import Figure, page_figures, pages_table, seed_figure, seed_table, write_results
+from bench.returns import returns_table, run_returns
 from bench.seed import SeedTiming, ensure_exists, ensure_seeded, migrate, postgres_database, sqlite_database
+from bench.standards import run_standards, standards_table
 
-GROUPS = ("seed", "pages")
+GROUPS = ("seed", "pages", "genogram", "standards", "returns")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,8 +61,30 @@ def run(args: argparse.Namespace) -> None:
         print(f"Pages: {load.concurrency} clients, {load.requests} requests a page, gunicorn {load.workers} workers")
         pages_run = run_pages(postgres, load, args.page or list(PAGES))
         figures += page_figures(pages_run)
+    extra_tables: list[str] = []
+    if {"genogram", "standards", "returns"} & set(groups) and not seeded and "pages" not in groups:
+        print(f"Checking the PostgreSQL seed of {args.children:,} children")
+        ensure_seeded(postgres, children=args.children, seed=args.seed, reseed=args.reseed)
+    if "genogram" in groups:
+        print("Genogram drawing")
+        result = run_genogram(postgres)
+        figures += genogram_figures(result)
+        extra_tables.append(genogram_table(result))
+    if "standards" in groups:
+        print("Practice standards (all open cases, both databases; the per-child loop; the team dashboard)")
+        ensure_seeded(sqlite_database(), children=args.children, seed=args.seed, reseed=False)
+        found = run_standards(postgres, sqlite_database())
+        figures += [Figure(**f) for f in found]
+        extra_tables.append(standards_table(found))
+    if "returns" in groups:
+        print("Statutory returns (CIN census and SSDA903: build and validate)")
+        found = run_returns(postgres)
+        figures += [Figure(**f) for f in found]
+        extra_tables.append(returns_table(found))
     path = write_results(figures)
     print()
+    for table in extra_tables:
+        print(table, end="\n\n")
     if seeded:
         print(seed_table(seeded), end="\n\n")
     if pages_run:
@@ -66,6 +92,14 @@ def run(args: argparse.Namespace) -> None:
         if pages_run.context["load_average_before"][0] > 1.0:
             print(f"Note: load average {pages_run.context['load_average_before']} before the run: timings are noisy.")
     print(f"Wrote {path}")
+
+
+def genogram_figures(result: dict[str, Any]) -> list[Figure]:
+    sixty, largest = result["sixty"], result["largest"]
+    return [
+        Figure("genogram_render_60_people_ms", sixty["ms"], "ms", TARGET_60_MS, "lower", sixty),
+        Figure("genogram_render_largest_family_ms", largest["ms"], "ms", TARGET_60_MS, "lower", largest),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

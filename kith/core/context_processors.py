@@ -10,6 +10,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from kith.core.models import Role
+
 # The static files every page links to, by the names base.html uses for them.
 ASSETS = {
     "favicon": "assets/images/favicon.ico",
@@ -20,12 +22,21 @@ ASSETS = {
 }
 
 
-@lru_cache(maxsize=16)
-def _navigation_items(is_manager: bool, urlconf: str | None, script_prefix: str) -> tuple[tuple[str, str], ...]:
-    """The links in the service navigation. The URLs depend only on the URL configuration and
-    the script prefix, so they are reversed once for each rather than on every page."""
+@lru_cache(maxsize=64)
+def _navigation_items(role: str, urlconf: str | None, script_prefix: str) -> tuple[tuple[str, str], ...]:
+    """The links in the service navigation for a role. The URLs depend only on the URL
+    configuration and the script prefix, so they are reversed once for each rather than on every
+    page."""
+    casework = role in (Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+    managers = role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
     items = [("My work", reverse("journey:my-work")), ("Find a child", reverse("people:search"))]
-    if is_manager:
+    if casework:
+        items.append(("Duty alerts", reverse("duty:alerts")))
+    if casework or role == Role.ANALYST:
+        items.append(("Practice standards", reverse("standards:index")))
+    if managers or role == Role.ANALYST:
+        items.append(("Returns", reverse("returns:home")))
+    if managers:
         items.append(("Reasons given", reverse("core:access-reasons")))
     items.append(("Sign out", reverse("core:sign-out")))
     return tuple(items)
@@ -36,7 +47,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     navigation: list[dict[str, Any]] = []
     if user is not None and user.is_authenticated:
         path = request.path
-        items = _navigation_items(bool(getattr(user, "is_manager", False)), get_urlconf(), get_script_prefix())
+        items = _navigation_items(str(getattr(user, "role", "")), get_urlconf(), get_script_prefix())
         navigation = [{"text": text, "href": href, "active": path == href} for text, href in items]
     return {
         "service_name": settings.KITH_SERVICE_NAME,
