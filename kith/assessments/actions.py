@@ -35,6 +35,7 @@ from kith.assessments.models import (
 )
 from kith.assessments.rules import scaling_problem
 from kith.core.actions import record_audit_event
+from kith.core.errors import Refused
 from kith.core.models import AuditAction, User
 from kith.core.timescales import timescales
 from kith.journey.codes import SOCIAL_CARE_STAGES, Stage
@@ -66,14 +67,9 @@ class ScalingRefused(ValueError):
     """The score cannot be recorded; the message says why in GOV.UK words."""
 
 
-class AssessmentRefused(Exception):
+class AssessmentRefused(Refused):
     """Input the assessment cannot accept: `field` is the form field at fault ("__all__" for
     the form as a whole) and `message` says what to do, in GOV.UK words."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class AlreadyDecided(Exception):

@@ -19,6 +19,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from kith.core.actions import record_audit_event
+from kith.core.errors import Refused
 from kith.core.models import AuditAction, User
 from kith.core.timescales import Timescales, timescales
 from kith.meetings import plan_link, rules
@@ -60,13 +61,8 @@ __all__ = [
 LARGEST_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
-class MeetingRefused(Exception):
+class MeetingRefused(Refused):
     """Input that cannot be recorded: `field` is the form field at fault ("__all__" for none)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class NoOpenPlan(MeetingRefused):

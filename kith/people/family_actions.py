@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from kith.core.actions import record_audit_event
+from kith.core.errors import Refused
 from kith.core.models import AuditAction, User
 from kith.people.actions import EditConflict, do_create_person
 from kith.people.codes import RelationshipKind, RelationshipNature
@@ -35,22 +36,12 @@ __all__ = [
 ]
 
 
-class RelationshipRefused(Exception):
+class RelationshipRefused(Refused):
     """The relationship cannot be recorded: `field` is the form field at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
-
-class NeedsConfirmation(Exception):
+class NeedsConfirmation(Refused):
     """The relationship is possible but unlikely: ask the user to confirm before saving."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 # How the new person is related to the person they are added beside (the "anchor").

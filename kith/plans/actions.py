@@ -21,6 +21,7 @@ from kith.assessments.models import ScalingContext
 from kith.assessments.rules import scaling_problem
 from kith.core.actions import record_audit_event
 from kith.core.codes import label_for
+from kith.core.errors import Refused
 from kith.core.models import AuditAction, User
 from kith.core.timescales import timescales
 from kith.journey.dates import long_date
@@ -72,13 +73,8 @@ CANNOT_CHANGE_CLOSED = "You cannot change a closed plan"
 CANNOT_REVIEW_CLOSED = "You cannot review a closed plan"
 
 
-class PlanRefused(ValueError):
+class PlanRefused(Refused):
     """The change cannot be made: `field` is the form field at fault, `message` says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from kith.core.actions import record_audit_event
+from kith.core.errors import Refused
 from kith.core.models import AuditAction, User
 from kith.people.actions import EditConflict
 from kith.people.models import Child
@@ -20,11 +21,8 @@ from kith.voice.models import Explanation, ExplanationStatus, HowGiven
 __all__ = ["EditConflict", "ExplanationRefused", "do_draft_explanations", "do_edit_explanation", "do_record_given"]
 
 
-class ExplanationRefused(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class ExplanationRefused(Refused):
+    """The explanation cannot be recorded as given: `field` is the form field at fault."""
 
 
 def _audit(explanation: Explanation, *, by: User, action: AuditAction, **detail: object) -> None:
