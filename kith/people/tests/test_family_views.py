@@ -236,3 +236,13 @@ def test_trusted_adults_are_drawn_on_the_ecomap(as_alice: Client, jayden: Child)
     as_alice.post(family_url(jayden, f"trusted/{mum_id(jayden)}/"), {"trusted": "yes"})
     html = as_alice.get(family_url(jayden, "ecomap/")).content.decode()
     assert 'data-strength="strong"' in html and "Trusted adult (parent)" in html
+
+
+def test_trusted_adults_and_relationship_changes_are_made_in_place_with_htmx(as_alice: Client, jayden: Child) -> None:
+    html = as_alice.get(family_url(jayden)).content.decode()
+    assert f'hx-post="/children/{jayden.pk}/family/trusted/' in html
+    assert f'hx-get="/children/{jayden.pk}/family/relationships/' in html
+    response = as_alice.post(
+        family_url(jayden, f"trusted/{mum_id(jayden)}/"), {"trusted": "yes"}, HTTP_HX_REQUEST="true", follow=True
+    )
+    assert b"Trusted adult" in response.content and b'id="main-content"' in response.content
