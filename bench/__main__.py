@@ -1,4 +1,5 @@
-"""``python -m bench [--only seed|pages|genogram|standards|returns]``: Kith's benchmarks (what ``make bench`` runs).
+"""``python -m bench [--only GROUP]``: Kith's benchmarks (what ``make bench`` runs). GROUP is one of
+seed, pages, genogram, standards, returns, intelligence.
 
 Exits 0 when the benchmarks ran, whether or not they met their targets (the table says);
 non-zero only when the harness could not run them.
@@ -12,13 +13,14 @@ from typing import Any
 
 from bench.env import HarnessError
 from bench.genogram import TARGET_60_MS, genogram_table, run_genogram
+from bench.intelligence import intelligence_table, run_intelligence
 from bench.pages import PAGES, LoadSettings, run_pages
 from bench.report import Figure, page_figures, pages_table, seed_figure, seed_table, write_results
 from bench.returns import returns_table, run_returns
 from bench.seed import SeedTiming, ensure_exists, ensure_seeded, migrate, postgres_database, sqlite_database
 from bench.standards import run_standards, standards_table
 
-GROUPS = ("seed", "pages", "genogram", "standards", "returns")
+GROUPS = ("seed", "pages", "genogram", "standards", "returns", "intelligence")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> None:
         pages_run = run_pages(postgres, load, args.page or list(PAGES))
         figures += page_figures(pages_run)
     extra_tables: list[str] = []
-    if {"genogram", "standards", "returns"} & set(groups) and not seeded and "pages" not in groups:
+    if {"genogram", "standards", "returns", "intelligence"} & set(groups) and not seeded and "pages" not in groups:
         print(f"Checking the PostgreSQL seed of {args.children:,} children")
         ensure_seeded(postgres, children=args.children, seed=args.seed, reseed=args.reseed)
     if "genogram" in groups:
@@ -81,6 +83,11 @@ def run(args: argparse.Namespace) -> None:
         found = run_returns(postgres)
         figures += [Figure(**f) for f in found]
         extra_tables.append(returns_table(found))
+    if "intelligence" in groups:
+        print("Partnership intelligence (export, about 1,000,000 partner rows, linkage and the matrix)")
+        found = run_intelligence(database=args.database)
+        figures += [Figure(**f) for f in found]
+        extra_tables.append(intelligence_table(found))
     path = write_results(figures)
     print()
     for table in extra_tables:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kith.standards",
     "kith.demo",
     "kith.returns",
+    "kith.partnership",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kith.voice.root_urls")),
     path("returns/", include("kith.returns.urls")),
     path("standards/", include("kith.standards.urls")),
+    path("partnership/", include("kith.partnership.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -36,6 +38,7 @@ def _navigation_items(role: str, urlconf: str | None, script_prefix: str) -> tup
         items.append(("Practice standards", reverse("standards:index")))
     if managers or role == Role.ANALYST:
         items.append(("Returns", reverse("returns:home")))
+        items.append(("Partnership", reverse("partnership:home")))
     if managers:
         items.append(("Reasons given", reverse("core:access-reasons")))
     items.append(("Sign out", reverse("core:sign-out")))
@@ -61,3 +64,11 @@ def _assets(static_url: str | None) -> dict[str, str]:
     """The URLs of ASSETS, as the {% static %} tag gives them. They change only when the static
     files are collected again, which restarts Kith, so each is worked out once (per STATIC_URL)."""
     return {name: staticfiles_storage.url(path) for name, path in ASSETS.items()}
+
+
+@receiver(setting_changed)
+def _forget_kept_urls(**kwargs: Any) -> None:
+    """Settings only change in tests (a static files storage, a URL configuration), which then
+    start afresh."""
+    _navigation_items.cache_clear()
+    _assets.cache_clear()

@@ -20,6 +20,7 @@ SOURCES: dict[str, str] = {
     "voice_": "kith.voice.chronology",
     "returns_": "kith.returns.chronology",
     "standards_": "kith.standards.chronology",
+    "partnership_": "kith.partnership.chronology",
 }
 
 
