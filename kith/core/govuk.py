@@ -18,6 +18,8 @@ from collections.abc import Hashable
 from functools import cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.base import GovUKComponent
 from jinja2 import Environment, PackageLoader, PrefixLoader, Template, select_autoescape
@@ -65,6 +67,12 @@ def _key(data: Any) -> Hashable:
 
 
 _kept: dict[Hashable, SafeString] = {}
+
+
+@receiver(setting_changed)
+def _forget_kept_renders(**kwargs: Any) -> None:
+    """Settings only change in tests, which then start afresh."""
+    _kept.clear()
 
 
 def _render_data(jinja2_template: str, macro_name: str, data: dict[str, Any]) -> SafeString:

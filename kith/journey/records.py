@@ -14,7 +14,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
@@ -244,3 +246,11 @@ def my_work_body(user: User, *, today: date) -> SafeString | None:
     if not children:
         return None
     return caseload_body(CaseloadPage(children=children, today=today, rendering=rendering()))
+
+
+@receiver(setting_changed)
+def _forget_kept_bodies(**kwargs: Any) -> None:
+    """A setting can change what a body shows (a council's labels, the language) without changing
+    the data it was kept under. Settings only change in tests, which then start afresh."""
+    _kept_record.cache_clear()
+    caseload_body.cache_clear()

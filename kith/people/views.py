@@ -10,6 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -91,6 +93,12 @@ def _results_markup(
     ]
     context = {"searched": rows is not None, "results": results, "limit": SEARCH_LIMIT}
     return render_to_string("people/search_results.html", context)
+
+
+@receiver(setting_changed)
+def _forget_kept_results(**kwargs: Any) -> None:
+    """Settings only change in tests, which then start afresh (see kith.journey.records)."""
+    _results_markup.cache_clear()
 
 
 def results_markup(rows: ResultRows | None) -> SafeString:

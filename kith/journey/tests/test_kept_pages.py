@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from kith.conftest import make_child, open_child
@@ -157,3 +157,12 @@ def test_htmx_gets_the_results_alone_and_a_page_otherwise(as_alice: Client, jayd
     page = as_alice.get("/children/search/", {"q": "jaydn"})
     for response in (restored, page):
         assert b"<html" in response.content and b"Jayden Smith" in response.content
+
+
+def test_a_change_of_settings_forgets_every_kept_page(as_alice: Client, jayden: Child) -> None:
+    """A council's labels or the language can change what a page says without changing its data."""
+    record(as_alice, jayden)
+    as_alice.get("/")
+    assert _kept_record.cache_info().currsize and caseload_body.cache_info().currsize
+    with override_settings(KITH_PRACTICE_LABELS={"scaling": "Rating"}):
+        assert not _kept_record.cache_info().currsize and not caseload_body.cache_info().currsize
