@@ -5,7 +5,8 @@ database as ``make bench`` left it (seed it first). It signs the demo practition
 each page N times through Django's test client, the same URLs the load test requests, and prints
 the wall and CPU milliseconds a request and the queries a request makes. Under load on 2 cores a
 page's p95 is roughly a dozen times its CPU cost (server and PostgreSQL together), so this is
-where a slow page shows why. ``--profile PAGE`` adds the functions that page spends its CPU in.
+where a slow page shows why. ``--profile PAGE`` adds the functions that page spends its CPU in (sorted by
+``KITH_PROFILE_SORT``, cumulative by default; the first ``KITH_PROFILE_TOP``, 40 by default).
 
 The Django side runs in its own process with the bench's environment (``--probe``), as the
 fixture does.
@@ -17,6 +18,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import sys
 import time
@@ -66,7 +68,8 @@ def _probe(requests: int, profile: str | None) -> dict[str, Any]:
         }
         if profiler:
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+            stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("KITH_PROFILE_SORT", "cumulative"))
+            stats.print_stats(int(os.environ.get("KITH_PROFILE_TOP", "40")))
             figures[name]["profile"] = out.getvalue()
     return figures
 

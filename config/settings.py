@@ -170,7 +170,7 @@ LOGOUT_REDIRECT_URL = "core:sign-in"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kith.core.backends.UserBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -199,7 +199,7 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions live in the database. A cache-backed session would be read from each gunicorn worker's
 # own memory and could be stale after another worker changed it (a sign-out, a hand-over to a child).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "kith.core.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

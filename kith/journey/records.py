@@ -9,7 +9,7 @@ queries but not its drawing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -37,6 +37,7 @@ from kith.journey.dates import long_date
 from kith.journey.rules import Due, VisitDue, next_visit_due
 from kith.people.access import child_url
 from kith.people.codes import Disability, Ethnicity, Sex
+from kith.people.family_rules import GenogramStatus
 from kith.people.models import Child, Person
 
 CHRONOLOGY_ON_PAGE = 30
@@ -248,9 +249,41 @@ def my_work_body(user: User, *, today: date) -> SafeString | None:
     return caseload_body(CaseloadPage(children=children, today=today, rendering=rendering()))
 
 
+@dataclass(frozen=True)
+class SectionsPage:
+    """The links to the rest of the record and the genogram's status: the same for a child from
+    one load to the next until their name or genogram changes, so kept drawn like a RecordPage."""
+
+    child_id: int
+    known_as: str
+    meets_minimum: bool
+    last_reviewed_on: date | None
+    is_review_overdue: bool
+    rendering: Rendering
+
+
+@lru_cache(maxsize=BODIES_KEPT)
+def _sections_body(page: SectionsPage) -> SafeString:
+    return render_to_string("journey/_record_sections.html", asdict(page))
+
+
+def sections_body(child: Child, genogram: GenogramStatus) -> SafeString:
+    """The "More about" links of the child's record."""
+    page = SectionsPage(
+        child_id=child.pk,
+        known_as=child.person.known_as,
+        meets_minimum=genogram.meets_minimum,
+        last_reviewed_on=genogram.last_reviewed_on,
+        is_review_overdue=genogram.is_review_overdue,
+        rendering=rendering(),
+    )
+    return _sections_body(page)
+
+
 @receiver(setting_changed)
 def _forget_kept_bodies(**kwargs: Any) -> None:
     """A setting can change what a body shows (a council's labels, the language) without changing
     the data it was kept under. Settings only change in tests, which then start afresh."""
     _kept_record.cache_clear()
     caseload_body.cache_clear()
+    _sections_body.cache_clear()

@@ -15,7 +15,7 @@ from kith.core.requests import user_of
 from kith.journey.actions import JourneyError, do_allocate, do_close_episode, do_open_episode, do_record_visit
 from kith.journey.forms import AllocateForm, CloseEpisodeForm, OpenEpisodeForm, VisitForm
 from kith.journey.models import Episode
-from kith.journey.records import child_record, my_work_body
+from kith.journey.records import child_record, my_work_body, sections_body
 from kith.people.access import child_record_view
 from kith.people.actions import EditConflict
 from kith.people.family import genogram_status_for
@@ -44,7 +44,7 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
 def child_view(request: HttpRequest, child: Child) -> HttpResponse:
     context = child_record(child, viewer=user_of(request), full_chronology=request.GET.get("all") == "1")
     today = timezone.localdate()
-    context["genogram"] = genogram_status_for(child, today=today)
+    context["sections"] = sections_body(child, genogram_status_for(child, today=today))
     context["voice"] = voice_for_child(child)
     context["child_standards"] = standards_for_child(child, today)
     return render(request, "journey/child.html", context)

@@ -17,8 +17,9 @@ from django.shortcuts import redirect, render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from kith.core.actions import record_audit_event
-from kith.core.models import AccessGrant, AuditAction, Role, Team, User
+from kith.core.actions import record_view_event
+from kith.core.models import AccessGrant, Role, Team, User
+from kith.core.plainsql import Join, Select
 from kith.core.requests import user_of
 from kith.core.rules import Access, RecordFacts, Viewer, access_to_record
 from kith.people.models import Child, RestrictedAccess
@@ -70,11 +71,15 @@ def child_url(child_id: int) -> str:
     return _child_url(child_id, get_urlconf(), get_script_prefix())
 
 
+# The child with their person, team and lead practitioner (what `Child.objects.with_person()`
+# selects), read on every request for a record page.
+CHILD_WITH_PERSON = Select(Child, (Join("person", "p"), Join("team", "tm"), Join("lead_practitioner", "lp")))
+
+
 def load_child(user: User, child_id: int) -> tuple[Child, Access, str]:
-    try:
-        child = Child.objects.with_person().get(pk=child_id)
-    except Child.DoesNotExist:
-        raise Http404("No such child") from None
+    child = CHILD_WITH_PERSON.one("t.id = %s", [child_id])
+    if not isinstance(child, Child):
+        raise Http404("No such child")
     access, reason = access_for(user, child)
     if access is Access.NOT_FOUND:
         raise Http404("No such child")
@@ -104,9 +109,8 @@ def child_record_view(
             if changes_record and not user.is_casework:
                 return render(request, "core/cannot_change.html", {"child": child}, status=403)
             if request.method == "GET":
-                record_audit_event(
-                    user=user,
-                    action=AuditAction.VIEW,
+                record_view_event(
+                    user_id=user.pk,
                     child_id=child.pk,
                     child_team_id=child.team_id,
                     object_type=object_type,

@@ -15,8 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from django.db.models import Q
+from django.core.signals import setting_changed
+from django.db import connection as database
+from django.db.backends.utils import CursorWrapper
+from django.dispatch import receiver
 
 from kith.people.codes import EmotionalTie, Gender, PartnershipStatus, RelationshipKind, Sex
 from kith.people.diagrams.model import (
@@ -31,7 +35,7 @@ from kith.people.diagrams.model import (
     GTwins,
 )
 from kith.people.family_rules import GenogramFacts, GenogramStatus, genogram_status, show_rough_date
-from kith.people.models import Child, Connection, GenogramReview, HouseholdMember, Person, Relationship
+from kith.people.models import Child, Connection, GenogramReview, Relationship
 from kith.people.rules import age_on
 
 # Kinds that make up the family tree; friends, neighbours and professionals belong on the ecomap.
@@ -140,28 +144,50 @@ class FamilyRecords:
     household: set[int] = field(default_factory=set)
 
 
+def _in(values: Iterable[int | str]) -> tuple[str, list[int | str]]:
+    """Placeholders and parameters for an IN list (never empty: an impossible id stands in)."""
+    params: list[int | str] = list(values) or [-1]
+    return ", ".join(["%s"] * len(params)), params
+
+
+_RELATIONSHIP_COLUMNS = ", ".join(RELATIONSHIP_FIELDS)
+_PERSON_COLUMNS = ", ".join(PERSON_FIELDS)
+
+
+def _relationships(cursor: CursorWrapper, where: str, params: list[int | str]) -> list[RelationshipFacts]:
+    cursor.execute(f"SELECT {_RELATIONSHIP_COLUMNS} FROM people_relationship WHERE {where}", params)  # noqa: S608
+    return [RelationshipFacts(*row) for row in cursor.fetchall()]
+
+
 def load_family(child: Child) -> FamilyRecords:
-    """Everyone related to the child within a few steps, with every relationship between them."""
+    """Everyone related to the child within a few steps, with every relationship between them.
+
+    Plain SQL over the columns the family needs (a query a step out, then the emotional ties,
+    the people and the household): the record page shows the genogram's status on every load,
+    and building these small queries through the ORM cost several times what running them did."""
     start = child.person_id
     known = {start}
     frontier = {start}
     found: dict[int, RelationshipFacts] = {}
-    for _ in range(STEPS_OUT):
-        if not frontier or len(known) >= MOST_PEOPLE:
-            break
-        rows = Relationship.objects.filter(
-            Q(from_person_id__in=frontier) | Q(to_person_id__in=frontier), kind__in=FAMILY_KINDS
-        ).values(*RELATIONSHIP_FIELDS)
-        new: set[int] = set()
-        for row in rows:
-            found[row["id"]] = RelationshipFacts(**row)
-            new.update((row["from_person_id"], row["to_person_id"]))
-        frontier = new - known
-        known |= new
-    ties = Relationship.objects.filter(from_person_id__in=known, to_person_id__in=known).exclude(emotional_tie="")
-    for row in ties.exclude(pk__in=found).values(*RELATIONSHIP_FIELDS):
-        found[row["id"]] = RelationshipFacts(**row)
-    people = {row["id"]: PersonFacts(**row) for row in Person.objects.filter(pk__in=known).values(*PERSON_FIELDS)}
+    kinds, kind_params = _in(str(kind) for kind in FAMILY_KINDS)
+    with database.cursor() as cursor:
+        for _ in range(STEPS_OUT):
+            if not frontier or len(known) >= MOST_PEOPLE:
+                break
+            ids, id_params = _in(sorted(frontier))
+            where = f"(from_person_id IN ({ids}) OR to_person_id IN ({ids})) AND kind IN ({kinds})"
+            new: set[int] = set()
+            for facts in _relationships(cursor, where, [*id_params, *id_params, *kind_params]):
+                found[facts.id] = facts
+                new.update((facts.from_person_id, facts.to_person_id))
+            frontier = new - known
+            known |= new
+        ids, id_params = _in(sorted(known))
+        where = f"from_person_id IN ({ids}) AND to_person_id IN ({ids}) AND emotional_tie <> ''"
+        for facts in _relationships(cursor, where, [*id_params, *id_params]):
+            found.setdefault(facts.id, facts)
+        cursor.execute(f"SELECT {_PERSON_COLUMNS} FROM people_person WHERE id IN ({ids})", id_params)  # noqa: S608
+        people = {row[0]: PersonFacts(*row) for row in cursor.fetchall()}
     return FamilyRecords(
         subject_id=start,
         people=people,
@@ -172,12 +198,15 @@ def load_family(child: Child) -> FamilyRecords:
 
 def current_household(person_id: int) -> set[int]:
     """Everyone who lives in the person's current household now, the person included."""
-    households = HouseholdMember.objects.filter(person_id=person_id, ends_on__isnull=True).values("household_id")
-    return set(
-        HouseholdMember.objects.filter(household_id__in=households, ends_on__isnull=True).values_list(
-            "person_id", flat=True
+    with database.cursor() as cursor:
+        cursor.execute(
+            """SELECT m.person_id FROM people_householdmember m
+                WHERE m.ends_on IS NULL AND m.household_id IN (
+                  SELECT h.household_id FROM people_householdmember h
+                   WHERE h.person_id = %s AND h.ends_on IS NULL)""",
+            [person_id],
         )
-    )
+        return {row[0] for row in cursor.fetchall()}
 
 
 # --- the genogram ----------------------------------------------------------------------------
@@ -369,7 +398,9 @@ def _tie(rel: RelationshipFacts) -> GTie:
 # --- the minimum ------------------------------------------------------------------------------
 
 
-def genogram_facts(family: FamilyRecords, build: GenogramBuild, review: GenogramReview | None) -> GenogramFacts:
+def genogram_facts(
+    family: FamilyRecords, build: GenogramBuild, review: GenogramReview | _ReviewFacts | None
+) -> GenogramFacts:
     """Reduce the family to the facts the "every child has a genogram" minimum looks at."""
     parents_of: dict[int, set[int]] = defaultdict(set)
     for link in build.genogram.child_links:
@@ -436,8 +467,56 @@ def ecomap_of(child: Child, connections: Iterable[Connection], trusted: Iterable
     )
 
 
+@dataclass(frozen=True)
+class _ReviewFacts:
+    """What `genogram_facts` reads of the latest genogram review."""
+
+    reviewed_on: date
+    mothers_side_explored: bool
+    fathers_side_explored: bool
+    no_siblings: bool
+
+
+def _latest_review(child_id: int) -> _ReviewFacts | None:
+    with database.cursor() as cursor:
+        cursor.execute(
+            """SELECT reviewed_on, mothers_side_explored, fathers_side_explored, no_siblings
+                 FROM people_genogramreview WHERE child_id = %s ORDER BY reviewed_on DESC, id DESC LIMIT 1""",
+            [child_id],
+        )
+        row = cursor.fetchone()
+    return _ReviewFacts(*row) if row else None
+
+
+FamilyKey = tuple[int, tuple[PersonFacts, ...], tuple[RelationshipFacts, ...], frozenset[int]]
+STATUSES_KEPT = 1024
+
+
+@lru_cache(maxsize=STATUSES_KEPT)
+def _status_of(key: FamilyKey, review: _ReviewFacts | None, today: date) -> GenogramStatus:
+    subject_id, people, relationships, household = key
+    family = FamilyRecords(subject_id, {p.id: p for p in people}, list(relationships), set(household))
+    facts = genogram_facts(family, genogram_of(family, today=today), review)
+    return genogram_status(facts, today=today)
+
+
 def genogram_status_for(child: Child, *, today: date) -> GenogramStatus:
-    """Whether the child's genogram meets the minimum and when it was last reviewed."""
+    """Whether the child's genogram meets the minimum and when it was last reviewed.
+
+    The family and review are read afresh every time; the genogram built from them is kept keyed
+    on what was read (and the day), so an unchanged family is not laid out again on every load of
+    the record, and any change to it is a new key."""
     family = load_family(child)
-    review = child.genogram_reviews.first()
-    return genogram_status(genogram_facts(family, genogram_of(family, today=today), review), today=today)
+    key: FamilyKey = (
+        family.subject_id,
+        tuple(sorted(family.people.values(), key=lambda p: p.id)),
+        tuple(family.relationships),
+        frozenset(family.household),
+    )
+    return _status_of(key, _latest_review(child.pk), today)
+
+
+@receiver(setting_changed)
+def _forget_kept_statuses(**kwargs: object) -> None:
+    """Settings only change in tests, which then start afresh (see kith.journey.records)."""
+    _status_of.cache_clear()

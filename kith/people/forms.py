@@ -8,7 +8,6 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.urls import reverse
 from django.utils import timezone
 
 from kith.core.forms import date_field
@@ -112,32 +111,18 @@ class PersonForm(forms.Form):
 
 
 class SearchForm(forms.Form):
+    """The search box. Its page draws the GOV.UK input itself (people/search.html): one field,
+    on a page loaded as people type, needs no form library's templates."""
+
+    MAX_LENGTH = 100
+
     q = forms.CharField(
         label="Find a child",
         help_text="Search by name, date of birth (for example 27/03/2015), NHS number, unique pupil number "
         "or child ID. Spelling mistakes and accents do not matter.",
-        max_length=100,
-        error_messages={"required": "Enter a name, date of birth or identifier"},
+        max_length=MAX_LENGTH,
+        error_messages={
+            "required": "Enter a name, date of birth or identifier",
+            "max_length": f"Search text must be {MAX_LENGTH} characters or fewer",
+        },
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        # With JavaScript, results refresh as the user types (htmx swaps in the results section);
-        # without it, the Search button does the same as a normal form.
-        self.helper.layout = Layout(
-            Field.text(
-                "q",
-                label_size=Size.LARGE,
-                label_tag="h1",
-                hx_get=reverse("people:search"),
-                hx_trigger="input changed delay:400ms, search",
-                hx_target="#search-results",
-                hx_select="#search-results",
-                hx_swap="outerHTML",
-                hx_push_url="true",
-                autocomplete="off",
-            ),
-            Submit("submit", "Search"),
-        )

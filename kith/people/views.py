@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse_lazy
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -33,6 +33,7 @@ from kith.people.forms import PersonForm, SearchForm
 from kith.people.models import Child
 
 SEARCH_LIMIT = 25
+SEARCH_URL = reverse_lazy("people:search")
 # Results kept drawn in each process (see `results_markup`).
 RESULTS_KEPT = 256
 PERSON_FIELDS = [name for name in PersonForm.base_fields if name != "version"]
@@ -123,7 +124,18 @@ def search(request: HttpRequest) -> HttpResponse:
     if htmx and not htmx.history_restore_request:
         response = HttpResponse(results)
     else:
-        response = render(request, "people/search.html", {"form": form, "results": results})
+        field = form.fields["q"]
+        errors = form.errors.get("q") if form.is_bound else None
+        page = {
+            "label": field.label,
+            "hint": field.help_text,
+            "max_length": SearchForm.MAX_LENGTH,
+            "q": request.GET.get("q", ""),
+            "error": errors[0] if errors else "",
+            "search_url": SEARCH_URL,
+            "results": results,
+        }
+        response = render(request, "people/search.html", page)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Case, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -28,8 +29,8 @@ from kith.voice.child_pictures import choice_label
 from kith.voice.childtext import feeling_label
 from kith.voice.explain import CHILD, OLDER
 from kith.voice.models import (
+    OPEN_ADVOCACY,
     AdvocacyRequest,
-    ChildLink,
     ChildView,
     Explanation,
     SafetyAlert,
@@ -130,9 +131,42 @@ def said_row(view: ChildView, child_name: str) -> SaidRow:
     )
 
 
+# How much a practitioner's own children have to say: safety alerts waiting and words not yet
+# answered. "Their own children" as `my_children` has them for a practitioner: allocated to them,
+# and a restricted record only where they are named. Plain SQL, one query: most of the time
+# there is nothing waiting, and building the two full queries through the ORM costs more than
+# running them.
+WAITING_FOR_PRACTITIONER_SQL = """
+WITH mine AS (
+  SELECT c.id FROM people_child c
+   WHERE c.lead_practitioner_id = %(user)s
+     AND (NOT c.is_restricted
+          OR EXISTS (SELECT 1 FROM people_restrictedaccess ra WHERE ra.child_id = c.id AND ra.user_id = %(user)s))
+)
+SELECT (SELECT COUNT(*) FROM voice_safetyalert a
+         WHERE a.acknowledged_at IS NULL AND a.child_id IN (SELECT id FROM mine)),
+       (SELECT COUNT(*) FROM voice_childview v
+         WHERE v.responded_at IS NULL AND v.child_id IN (SELECT id FROM mine))
+"""
+
+
+def _nothing_waiting(user: User) -> bool:
+    """Whether a practitioner's children have no alert and no words waiting (managers: never
+    known without the full queries, so False)."""
+    if not user.is_casework or user.is_manager:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(WAITING_FOR_PRACTITIONER_SQL, {"user": user.pk})
+        alerts, views = cursor.fetchone()
+    return not alerts and not views
+
+
 def new_from_children(user: User, *, limit: int = INBOX_VIEWS) -> VoiceInbox:
     """Safety alerts waiting for someone to act, oldest first, then what children said that has
-    not been answered: not yet seen first, newest first. Three queries."""
+    not been answered: not yet seen first, newest first. One query when nothing is waiting for a
+    practitioner, otherwise three (four for a practitioner)."""
+    if not user.is_casework or _nothing_waiting(user):
+        return VoiceInbox(alerts=[], views=[], more_views=0, duty_url=reverse("duty:alerts"))
     children = my_children(user).values("pk")
     alerts = (
         SafetyAlert.objects.unacknowledged()
@@ -185,15 +219,43 @@ class RecordVoice:
     url: str
 
 
+# What the child's record needs to know before reading any of it: one query, so a child who has
+# said nothing and has no alert, advocacy or working link costs no more.
+CHILD_VOICE_COUNTS_SQL = """
+SELECT (SELECT COUNT(*) FROM voice_childview WHERE child_id = %(child)s),
+       (SELECT COUNT(*) FROM voice_childview WHERE child_id = %(child)s AND responded_at IS NULL),
+       (SELECT COUNT(*) FROM voice_safetyalert WHERE child_id = %(child)s AND acknowledged_at IS NULL),
+       (SELECT COUNT(*) FROM voice_advocacyrequest
+         WHERE child_id = %(child)s AND status IN (%(requested)s, %(allocated)s)),
+       (SELECT COUNT(*) FROM voice_childlink
+         WHERE child_id = %(child)s AND revoked_at IS NULL AND expires_at > %(now)s)
+"""
+
+
 def voice_for_child(child: Child, *, now: datetime | None = None, limit: int = RECORD_VIEWS) -> RecordVoice:
     """The child's voice on their record: open safety alerts, their latest words (answered or
-    not), open advocacy requests and how many links work. Five queries, given the child with
-    their person (as the record page loads it)."""
+    not), open advocacy requests and how many links work. One query counts them all; the words,
+    alerts and advocacy are read only when there are some."""
     name = _child_name(child)
-    views = list(ChildView.objects.filter(child=child).order_by("-said_at", "-pk")[:limit])
-    unanswered = ChildView.objects.filter(child=child).unanswered().count()
-    alerts = SafetyAlert.objects.filter(child=child).unacknowledged().order_by("raised_at", "pk")
-    advocacy = list(AdvocacyRequest.objects.filter(child=child).open())
+    requested, allocated = OPEN_ADVOCACY
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CHILD_VOICE_COUNTS_SQL,
+            {
+                "child": child.pk,
+                "requested": requested.value,
+                "allocated": allocated.value,
+                "now": connection.ops.adapt_datetimefield_value(now or timezone.now()),
+            },
+        )
+        said, unanswered, open_alerts, open_advocacy, active_links = cursor.fetchone()
+    views = list(ChildView.objects.filter(child=child).order_by("-said_at", "-pk")[:limit]) if said else []
+    alerts = (
+        list(SafetyAlert.objects.filter(child=child).unacknowledged().order_by("raised_at", "pk"))
+        if open_alerts
+        else []
+    )
+    advocacy = list(AdvocacyRequest.objects.filter(child=child).open()) if open_advocacy else []
     return RecordVoice(
         child_id=child.pk,
         known_as=child.person.known_as,
@@ -212,7 +274,7 @@ def voice_for_child(child: Child, *, now: datetime | None = None, limit: int = R
             for a in alerts
         ],
         advocacy=advocacy,
-        active_links=ChildLink.objects.filter(child=child).active(now or timezone.now()).count(),
+        active_links=active_links,
         url=reverse("voice:child-voice", args=[child.pk]),
     )
 
