@@ -166,3 +166,39 @@ def test_a_brother_or_sister_shares_the_birth_parents(jayden: Child, alice: User
     )
     sister = relationship.to_person
     assert Relationship.objects.filter(from_person=mum_of(jayden), to_person=sister, kind="parent").exists()
+
+
+def test_the_genogram_status_on_the_record_follows_every_change_to_the_family(jayden: Child, alice: User) -> None:
+    """The status is kept keyed on the family as read, so a change shows on the next load."""
+    from kith.people.family import genogram_status_for
+    from kith.people.family_actions import SIBLING
+
+    def met(item: str) -> bool:
+        status = genogram_status_for(jayden, today=today)
+        return next(check.is_met for check in status.checks if check.item == item)
+
+    today = date(2026, 11, 23)
+    assert not met("Brothers and sisters recorded")
+    assert not met("Brothers and sisters recorded")  # read again, kept: the same answer
+    do_add_relative(
+        child=jayden,
+        anchor=jayden.person,
+        tie=NewTie(relation=SIBLING),
+        person_fields=new("Kim", date(2014, 1, 1)),
+        by=alice,
+    )
+    assert met("Brothers and sisters recorded")
+    assert not met("Mother's side of the family explored")
+    assert genogram_status_for(jayden, today=today).last_reviewed_on is None
+    do_record_genogram_review(
+        child=jayden,
+        reviewed_on=today,
+        mothers_side_explored=True,
+        fathers_side_explored=False,
+        no_siblings=False,
+        note="",
+        by=alice,
+    )
+    assert met("Mother's side of the family explored")
+    reviewed = genogram_status_for(jayden, today=today)
+    assert reviewed.last_reviewed_on == today and not reviewed.is_review_overdue

@@ -63,7 +63,25 @@ def test_charlie_does_not_find_another_teams_child(as_charlie: Client, jayden: C
 
 def test_empty_search_says_what_to_enter(as_alice: Client) -> None:
     response = as_alice.get("/children/search/", {"q": ""})
-    assert b"Enter a name, date of birth or identifier" in response.content
+    page = response.content.decode()
+    assert "Enter a name, date of birth or identifier" in page
+    # The GOV.UK error pattern: a summary linking to the field, the message beside it, the title.
+    assert 'class="govuk-error-summary"' in page and 'href="#id_q"' in page
+    assert 'class="govuk-error-message"' in page and 'aria-describedby="id_q_hint id_q_error"' in page
+    assert "<title>Error: Find a child" in page
+
+
+def test_an_over_long_search_says_how_long_it_may_be(as_alice: Client) -> None:
+    typed = "Jayden " * 20
+    page = as_alice.get("/children/search/", {"q": typed}).content.decode()
+    assert "Search text must be 100 characters or fewer" in page
+    assert f'value="{typed}"' in page  # what they typed stays in the box
+
+
+def test_a_search_box_before_searching_shows_no_error(as_alice: Client) -> None:
+    page = as_alice.get("/children/search/").content.decode()
+    assert "govuk-error" not in page and "<title>Find a child" in page
+    assert '<label class="govuk-label govuk-label--l" for="id_q">Find a child</label>' in page
 
 
 def test_search_query_count_does_not_grow_with_results(as_alice: Client, alice: User) -> None:
