@@ -150,8 +150,10 @@ TASKS = {
 KITH_DUTY_PHONE = os.environ.get("KITH_DUTY_PHONE", "0800 000 0000")
 
 # The council's codes on its statutory returns: the DfE's three-digit local authority number and
-# the ONS (GSS) code. The synthetic borough uses 999; set the council's own in production.
-KITH_LA_CODE = os.environ.get("KITH_LA_CODE", "999")
+# the ONS (GSS) code. The defaults are one council's (Richmond upon Thames: 318, E09000027), whose
+# real postcodes the synthetic borough's addresses use so that its returns validate; its pupil
+# numbers are issued under the LA number. Set the council's own in production.
+KITH_LA_CODE = os.environ.get("KITH_LA_CODE", "318")
 KITH_LA_GSS_CODE = os.environ.get("KITH_LA_GSS_CODE", "E09000027")
 # The DfE validators run in their own environment (make validators); another can be named here.
 KITH_VALIDATORS_PYTHON = os.environ.get("KITH_VALIDATORS_PYTHON", "")

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -40,6 +41,13 @@ from kith.people.models import (
     RestrictedAccess,
 )
 from kith.plans.models import Plan, PlanAction, PlanGoal, PlanReview, PlanVersion
+from kith.returns.models import (
+    CareEnding,
+    CareEpisodeDetail,
+    HealthOutcome,
+    PlacedForAdoption,
+    PreviousPermanence,
+)
 from kith.standards.models import CaseSupervision, ManagementOversight
 from kith.voice.models import Explanation
 
@@ -76,6 +84,11 @@ TABLE_MODELS: dict[str, type[models.Model]] = {
     "explanation": Explanation,
     "oversight": ManagementOversight,
     "supervision": CaseSupervision,
+    "care_detail": CareEpisodeDetail,
+    "care_ending": CareEnding,
+    "health_outcome": HealthOutcome,
+    "previous_permanence": PreviousPermanence,
+    "placed_for_adoption": PlacedForAdoption,
 }
 
 # Chunk attribute → model, in an order that satisfies foreign keys.
@@ -107,6 +120,11 @@ CHUNK_MODELS: tuple[tuple[str, type[models.Model]], ...] = (
     ("explanations", Explanation),
     ("oversight", ManagementOversight),
     ("supervision", CaseSupervision),
+    ("care_details", CareEpisodeDetail),
+    ("care_endings", CareEnding),
+    ("health_outcomes", HealthOutcome),
+    ("previous_permanences", PreviousPermanence),
+    ("placed_for_adoption", PlacedForAdoption),
 )
 
 
@@ -241,7 +259,14 @@ def do_seed_borough(
     stamp = datetime.combine(today, clock_time(9, 0), tzinfo=UTC)
     with transaction.atomic():
         services = _ensure_services()
-        borough = Borough(children=children, seed=seed, today=today, first_ids=first_free_ids(), service_ids=services)
+        borough = Borough(
+            children=children,
+            seed=seed,
+            today=today,
+            first_ids=first_free_ids(),
+            service_ids=services,
+            la_code=settings.KITH_LA_CODE,
+        )
         counts = _write_staff(borough.staff, stamp)
     for chunk in borough.chunks(families_per_chunk):
         with transaction.atomic():

@@ -305,15 +305,18 @@ def _cp_plans(
         for _pk, kind, on, _f, *_rest, category in source.meetings.get(child_id, [])
         if kind == MeetingKind.REVIEW_CONFERENCE
     ]
+    cp_stages = [s for e in episodes for s in e.stages if s.stage == "cp"]
     plans = []
     for pk, kind, starts, ends, category in source.plans.get(child_id, []):
         if kind != PlanKind.CHILD_PROTECTION:
             continue
+        # The DfE counts a plan from the initial conference that decided it (rule 2885): the
+        # child protection stage starts that day, the written plan may be recorded days later.
+        starts = next((s.starts_on for s in cp_stages if _overlap(s.starts_on, s.ends_on, starts, starts)), starts)
         held = [on for on, _c in reviews if on >= starts and (ends is None or on <= ends)]
         held += source.plan_reviews.get(pk, [])
         latest = next((c for on, c in sorted(reviews, reverse=True) if c and on in held), category)
         plans.append((starts, ends, category, latest, sorted(set(held))))
-    cp_stages = [s for e in episodes for s in e.stages if s.stage == "cp"]
     for stage in cp_stages:
         if not any(_overlap(p[0], p[1], stage.starts_on, stage.ends_on) for p in plans):
             plans.append((stage.starts_on, stage.ends_on, stage.category_of_abuse, stage.category_of_abuse, []))

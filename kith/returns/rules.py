@@ -199,7 +199,7 @@ def care_rows(
     placements: Sequence[tuple[str, date, date | None, str]],
 ) -> list[CareRow]:
     """A looked-after episode as the 903's rows: a new row on each change of legal status or
-    placement, with the reason for the new row (S, L, P, B or T)."""
+    placement, with the reason for the new row (S, L, P or B)."""
     bounds = {starts_on}
     for _code, starts, _ends in legal_statuses:
         if starts > starts_on and (ends_on is None or starts < ends_on):
@@ -220,9 +220,9 @@ def care_rows(
             before = rows[-1]
             status_changed = status != before.legal_status
             place_changed = place != before.placement or postcode != before.postcode
-            if place_changed and "T0" in (place, before.placement) and not status_changed:
-                reason = "T"
-            elif status_changed and place_changed:
+            # A move into or back from a temporary placement is an ordinary change of placement
+            # (P): the DfE's rules 380 and 383 no longer accept T for it.
+            if status_changed and place_changed:
                 reason = "B"
             elif status_changed:
                 reason = "L"

@@ -16,7 +16,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -91,6 +91,10 @@ def d(on: date | None) -> str:
     return on.strftime("%d/%m/%Y") if on else ""
 
 
+def _parsed(on: str) -> date:
+    return datetime.strptime(on, "%d/%m/%Y").date()
+
+
 def flag(value: bool | None) -> str:
     return "" if value is None else ("1" if value else "0")
 
@@ -136,7 +140,7 @@ def build_903(year: int) -> Return903:
     dob = {c.pk: d(c.person.date_of_birth) for c in children}
     code = {c.pk: c.la_child_id for c in children}
     _header(tables, children, period, year)
-    _episodes(tables, ids, code, period)
+    windows = _care_windows(_episodes(tables, ids, code, period), period)
     for r in LookedAfterReview.objects.filter(child_id__in=ids, held_on__range=(period.start, period.end)):
         tables["Reviews"].append([code[r.child_id], dob[r.child_id], d(r.held_on), r.participation])
     by_pk = {c.pk: c for c in children}
@@ -166,13 +170,17 @@ def build_903(year: int) -> Return903:
         tables["PlacedAdoption"].append(
             [code[p.child_id], dob[p.child_id], d(p.decided_on), d(p.ceased_on), p.reason_ceased]
         )
+    # Previous permanence is returned for the children who started to be looked after in the year
+    # (rules 630 and 634).
+    started = {row[0] for row in tables["Episodes"] if row[2] == "S" and period.holds(_parsed(row[1]))}
     for pp in PreviousPermanence.objects.filter(child_id__in=ids):
-        tables["PrevPerm"].append([code[pp.child_id], dob[pp.child_id], pp.kind, pp.local_authority, pp.on])
+        if code[pp.child_id] in started:
+            tables["PrevPerm"].append([code[pp.child_id], dob[pp.child_id], pp.kind, pp.local_authority, pp.on])
     for m in MissingEpisode.objects.filter(child_id__in=ids, starts_on__lte=period.end).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)
     ):
         tables["Missing"].append([code[m.child_id], dob[m.child_id], m.kind, d(m.starts_on), d(m.ends_on)])
-    _social_workers(tables, ids, code, dob, period)
+    _social_workers(tables, ids, code, dob, period, windows)
     return Return903(year=year, tables=tables)
 
 
@@ -223,7 +231,8 @@ def _header(tables: Tables, children: list[Child], period: Period, year: int) ->
         )
 
 
-def _episodes(tables: Tables, ids: list[int], code: dict[int, str], period: Period) -> None:
+def _episodes(tables: Tables, ids: list[int], code: dict[int, str], period: Period) -> list[Episode]:
+    """The Episodes table; returns the looked-after episodes it was made from."""
     care = list(
         Episode.objects.filter(child_id__in=ids, stage="lac", starts_on__lte=period.end)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
@@ -279,6 +288,7 @@ def _episodes(tables: Tables, ids: list[int], code: dict[int, str], period: Peri
                     detail.urn if detail else "",
                 ]
             )
+    return care
 
 
 def _home_postcodes(ids: list[int]) -> dict[int, str]:
@@ -300,7 +310,33 @@ def _care_leavers(tables: Tables, year: int) -> None:
         )
 
 
-def _social_workers(tables: Tables, ids: list[int], code: dict[int, str], dob: dict[int, str], period: Period) -> None:
+def _care_windows(care: list[Episode], period: Period) -> dict[int, tuple[date, date | None]]:
+    """For each child, the span of their care that the year's return covers: from the start of
+    the first looked-after episode that reaches into the year to the end of the last (None while
+    they are still looked after at the end of the year). `care` is in order of start."""
+    windows: dict[int, tuple[date, date | None]] = {}
+    for episode in care:
+        ends = episode.ends_on
+        first = windows.get(episode.child_id, (episode.starts_on, ends))[0]
+        windows[episode.child_id] = (first, None if ends is None or ends > period.end else ends)
+    return windows
+
+
+def _social_workers(
+    tables: Tables,
+    ids: list[int],
+    code: dict[int, str],
+    dob: dict[int, str],
+    period: Period,
+    windows: dict[int, tuple[date, date | None]],
+) -> None:
+    """Who was the child's social worker while they were looked after in the year (SWEpisodes).
+
+    An episode begins when the worker was allocated or, for a worker already allocated when the
+    child came into care, on the day care began (the DfE's rule SW12STG2 reads a social worker
+    episode as one of the child's time in care). It ends when another worker took over while the
+    child was looked after; a worker who stayed with the child after care ended is still their
+    social worker as far as the return goes, so the episode is left open (SW17STG2)."""
     first: dict[int, date] = {}
     for child_id, starts in (
         Allocation.objects.filter(child_id__in=ids).order_by("starts_on").values_list("child_id", "starts_on")
@@ -312,10 +348,16 @@ def _social_workers(tables: Tables, ids: list[int], code: dict[int, str], dob: d
         .order_by("child_id", "starts_on")
         .values_list("child_id", "practitioner_id", "starts_on", "ends_on")
     ):
+        window = windows.get(child_id)
+        if window is None:
+            continue
+        care_starts, care_ends = window
+        if (ends is not None and ends <= care_starts) or (care_ends is not None and starts >= care_ends):
+            continue  # the worker's time with the child was all before or after their care
         reason = "FCONTA" if first.get(child_id) == starts else "OTHERS"
-        ended = ends if ends is not None and ends <= period.end else None
+        ended = ends if ends is not None and ends <= period.end and (care_ends is None or ends < care_ends) else None
         tables["SWEpisodes"].append(
-            [code[child_id], dob[child_id], f"SW{practitioner_id:06d}", d(starts), d(ended), reason]
+            [code[child_id], dob[child_id], f"SW{practitioner_id:06d}", d(max(starts, care_starts)), d(ended), reason]
         )
 
 

@@ -94,9 +94,13 @@ REFERRAL_SOURCES = (
     ("9", 2),
     ("10", 2),
 )
-PRIMARY_NEEDS = (("N1", 56), ("N2", 8), ("N3", 4), ("N4", 8), ("N5", 14), ("N6", 3), ("N7", 1), ("N8", 4), ("N0", 2))
+# N0 ("not stated") is left out: the census and the SSDA903 want the need the work is for.
+PRIMARY_NEEDS = (("N1", 56), ("N2", 8), ("N3", 4), ("N4", 8), ("N5", 14), ("N6", 3), ("N7", 1), ("N8", 6))
+# Stages before a plan that record the need they were taken on for (a plan's stage draws its own).
+NEED_ASSESSED = frozenset({"referral", "assessment", "s47"})
 CATEGORIES = (("NEG", 50), ("EMO", 38), ("PHY", 7), ("SAB", 3), ("MUL", 2))
-FOSTER_TYPES = (("U6", 40), ("U4", 20), ("U3", 12), ("U1", 6), ("K2", 8), ("R1", 2), ("P1", 6), ("Z1", 2), ("T0", 4))
+# Placement types the SSDA903 accepts this year (Z1, "other placements", is no longer one).
+FOSTER_TYPES = (("U6", 40), ("U4", 20), ("U3", 12), ("U1", 6), ("K2", 10), ("R1", 2), ("P1", 6), ("T0", 4))
 DISABILITIES = ("AUT", "LD", "COMM", "BEH", "MOB", "HEAR", "VIS", "DDA")
 FAMILY_SIZES = ((1, 30), (2, 32), (3, 22), (4, 11), (5, 5))
 

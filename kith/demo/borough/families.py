@@ -55,6 +55,7 @@ class Family:
         self.split = 0
         self.partner_dates: list[tuple[date, date | None]] = []
         self.first_relationship = len(chunk.relationships)
+        self.first_address = len(chunk.addresses)
 
     def build(self) -> int:
         self._people()

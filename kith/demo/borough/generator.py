@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from kith.demo import names
+from kith.demo.borough import postcodes
 from kith.demo.borough.catalogue import DISABILITIES, FAMILY_STATES
 from kith.demo.borough.families import Family
 from kith.demo.borough.identifiers import Ids, nhs_number_for, upn_for
@@ -51,6 +52,9 @@ class Borough:
         # Assessments, plans, meetings, explanations, oversight and supervision (practice.py) draw
         # from a third stream, for the same reason.
         self.practice_rng = random.Random(seed * 104729 + 3)
+        # What only the statutory returns need (care.py, and the primary need of stages before a
+        # plan) draws from a fourth.
+        self.returns_rng = random.Random(seed * 1299709 + 5)
         self.ids = Ids(first_ids)
         self.stamp = datetime.combine(today, time(9, 0), tzinfo=UTC)
         self.la_code = la_code
@@ -66,8 +70,8 @@ class Borough:
     def pick(self, values: Sequence[T], cumulative: Sequence[float]) -> T:
         return self.rng.choices(values, cum_weights=cumulative)[0]
 
-    def pick_code(self, pairs: Sequence[tuple[str, float]]) -> str:
-        return self.rng.choices([c for c, _ in pairs], weights=[w for _, w in pairs])[0]
+    def pick_code(self, pairs: Sequence[tuple[str, float]], rng: random.Random | None = None) -> str:
+        return (rng or self.rng).choices([c for c, _ in pairs], weights=[w for _, w in pairs])[0]
 
     def days_ago(self, lo: int, hi: int) -> date:
         return self.today - timedelta(days=self.rng.randint(lo, hi))
@@ -75,10 +79,16 @@ class Borough:
     def between(self, start: date, end: date) -> date:
         return start + timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
 
-    def postcode(self, area: str = names.POSTCODE_AREA) -> str:
-        letters = names.POSTCODE_UNIT_LETTERS
-        rng = self.rng
-        return f"{area}{rng.randint(1, 14)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+    def postcode(self, *, elsewhere: bool = False) -> str:
+        """A real postcode in the borough (or, `elsewhere`, in another council's area): the
+        SSDA903's validator finds the placement's council and distance from home by it."""
+        # Four draws, as the made-up postcodes this replaced took, so the rest of the borough
+        # (drawn from the same stream) is what it was.
+        rng, letters = self.rng, names.POSTCODE_UNIT_LETTERS
+        draws = (rng.randint(1, 14), rng.randint(1, 9), letters.index(rng.choice(letters)), rng.choice(letters))
+        n = ((draws[0] * 9 + draws[1]) * len(letters) + draws[2]) * len(letters) + letters.index(draws[3])
+        choices = postcodes.ELSEWHERE if elsewhere else postcodes.HOME
+        return choices[n % len(choices)]
 
     # --- families --------------------------------------------------------------------------
 

@@ -7,11 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from kith.demo import names
+from kith.demo.borough import postcodes
+from kith.demo.borough.care import Care
 from kith.demo.borough.catalogue import (
     CATEGORIES,
     CHAINS,
     FOSTER_TYPES,
     GROUP_OF_STAGE,
+    NEED_ASSESSED,
     OPEN_STATES,
     PRE_BIRTH_CHAIN,
     PRIMARY_NEEDS,
@@ -92,9 +95,32 @@ class Journey:
             ends = cursor + timedelta(days=duration)
             dates.append((stage, cursor, ends))
             cursor = ends + timedelta(days=gap)
+        dates = self._conference_on_a_weekday(dates, latest=today if is_open else today - timedelta(days=1))
         if is_open:
             stage, starts, _ = dates[-1]
             dates[-1] = (stage, starts, None)
+        return dates
+
+    @staticmethod
+    def _conference_on_a_weekday(
+        dates: list[tuple[str, date, date | None]], *, latest: date
+    ) -> list[tuple[str, date, date | None]]:
+        """A child protection plan starts at its initial conference, which is never held at a
+        weekend (the census's rule 8875): move the plan, and what follows it, to the Monday, or
+        where that would pass `latest` back to the Friday, shortening the enquiry before it."""
+        for n, (stage, starts, _ends) in enumerate(dates):
+            if stage != "cp" or starts.weekday() < 5:
+                continue
+            forward = timedelta(days=7 - starts.weekday())
+            last = dates[-1][2] or dates[-1][1]
+            if last + forward <= latest:
+                dates[n:] = [(s, b + forward, e + forward if e else e) for s, b, e in dates[n:]]
+                continue
+            friday = starts - timedelta(days=starts.weekday() - 4)
+            dates[n] = (stage, friday, max(friday, dates[n][2] or friday))
+            for m in range(n - 1, -1, -1):
+                s, b, e = dates[m]
+                dates[m] = (s, min(b, friday), min(e or friday, friday))
         return dates
 
     def plan_allocations(
@@ -201,6 +227,10 @@ class ChildJourney:
             )
             if stage == "cp":
                 episode.primary_need = "N1"
+            elif stage in NEED_ASSESSED:
+                # The need the referral was taken on for: the census asks for it on every referral
+                # that went further than the referral itself (rule 8610).
+                episode.primary_need = self.b.pick_code(PRIMARY_NEEDS, self.b.returns_rng)
             self.chunk.episodes.append(episode)
             previous = episode.id
             if ends is None:
@@ -232,19 +262,60 @@ class ChildJourney:
         ends = episode.ends_on
         last = ends or b.today
         statuses = self._legal_statuses(last)
+        periods: list[tuple[str, date, date | None]] = []
         for status, (starts, stops) in zip(
             statuses, self._periods(episode.starts_on, ends, len(statuses)), strict=True
         ):
             self.chunk.legal_statuses.append(
                 LegalStatusPeriodRow(b.ids.take("legal_status"), episode.id, status, starts, stops)
             )
+            periods.append((status, starts, stops))
         count = rng.choices((1, 2, 3, 4), weights=(45, 30, 15, 10))[0]
+        drawn: list[tuple[date, date | None, str, str]] = []
         for starts, stops in self._periods(episode.starts_on, ends, count):
-            kind = "A5" if statuses[-1] == "E1" and stops is None else b.pick_code(FOSTER_TYPES)
-            area = names.POSTCODE_AREA if rng.random() < 0.7 else names.OUT_OF_AREA_POSTCODE_AREA
-            self.chunk.placements.append(
-                PlacementRow(b.ids.take("placement"), episode.id, kind, b.postcode(area), starts, stops)
+            kind = "A6" if statuses[-1] == "E1" and stops is None else b.pick_code(FOSTER_TYPES)
+            drawn.append((starts, stops, kind, b.postcode(elsewhere=rng.random() >= 0.7)))
+        placements: list[PlacementRow] = []
+        for starts, stops, kind, postcode in self._placed(drawn, statuses, periods):
+            placement = PlacementRow(b.ids.take("placement"), episode.id, kind, postcode, starts, stops)
+            self.chunk.placements.append(placement)
+            placements.append(placement)
+        Care(b, self.chunk, self.kid.person, self.kid.child_id).record(episode, periods, placements)
+
+    def _placed(
+        self,
+        drawn: list[tuple[date, date | None, str, str]],
+        statuses: list[str],
+        periods: list[tuple[str, date, date | None]],
+    ) -> list[tuple[date, date | None, str, str]]:
+        """The drawn placements made coherent, as the DfE's rules want them: care never starts or
+        ends in a temporary placement (rules 380, 381) and after one the child goes back to where
+        they were (383); a child accommodated by agreement alone is not placed with parents (378);
+        a child is placed for adoption only under the placement order (408); and no one is
+        placed at their own home but with their parents (392d)."""
+        family_addresses = self.chunk.addresses[self.j.f.first_address :]
+        homes = {a.postcode for a in family_addresses if a.person_id == self.kid.person.id}
+        order_from = next((on for status, on, _ in periods if status == "E1"), None)
+        lasting = [n for n, (starts, stops, _k, _p) in enumerate(drawn) if stops is None or stops > starts]
+        placed: list[tuple[date, date | None, str, str]] = []
+        for n, (starts, stops, kind, postcode) in enumerate(drawn):
+            misplaced = (
+                (kind == "T0" and (not lasting or n in (lasting[0], lasting[-1])))
+                or (kind == "P1" and statuses == ["V2"])
+                or (kind == "A6" and (order_from is None or starts < order_from))
             )
+            if misplaced:
+                kind = "U6"
+            before = [p for m, p in enumerate(placed) if m in lasting]
+            if len(before) > 1 and before[-1][2] == "T0":
+                kind, postcode = before[-2][2], before[-2][3]
+            elif kind == "T0" and not before:
+                kind = "U6"
+            if postcode in homes and kind != "P1":
+                choices = postcodes.ELSEWHERE if postcode not in postcodes.HOME else postcodes.HOME
+                postcode = choices[(choices.index(postcode) + 1) % len(choices)]
+            placed.append((starts, stops, kind, postcode))
+        return placed
 
     def _legal_statuses(self, last: date) -> list[str]:
         if self.rng.random() < 0.3:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from kith.core.rules import add_months, add_working_days
 from kith.demo.borough.rows import (
+    AllocationRow,
     AssessmentRow,
     ChildRow,
     ContributionRow,
@@ -80,9 +81,70 @@ class Practice:
             if episode.child_id not in kids:
                 break
             episodes.setdefault(episode.child_id, []).insert(0, episode)
+        workers: dict[int, list[AllocationRow]] = {}
+        for allocation in reversed(self.chunk.allocations):
+            if allocation.child_id not in kids:
+                break
+            workers.setdefault(allocation.child_id, []).insert(0, allocation)
         for child_id, record in records.items():
             if record.is_open and record.lead_practitioner_id is not None and record.team_id is not None:
                 ChildPractice(self, kids[child_id], record, episodes.get(child_id, [])).build()
+            self.past_conferences(child_id, episodes.get(child_id, []), workers.get(child_id, []))
+
+    def past_conferences(self, child_id: int, episodes: list[EpisodeRow], workers: list[AllocationRow]) -> None:
+        """The section 47 outcome and initial conference behind each child protection stage that
+        has ended (an open stage's are written with the rest of the child's practice): the census
+        dates a plan from the conference that decided it."""
+        by_id = {e.id: e for e in episodes}
+        for episode in episodes:
+            if episode.stage != "cp" or episode.ends_on is None or not workers:
+                continue
+            on = episode.starts_on
+            worker = next((a for a in reversed(workers) if a.starts_on <= on), workers[0]).practitioner_id
+            s47 = by_id.get(episode.follows_id or 0)
+            strategy_on = s47.starts_on if s47 is not None and s47.stage == "s47" else on
+            strategy = self._held(child_id, "strategy_discussion", strategy_on, worker)
+            outcome = self._held(
+                child_id,
+                "section_47_outcome",
+                min(on, add_working_days(strategy_on, 5)),
+                worker,
+                follows=strategy,
+                s47_outcome="conference",
+            )
+            self._held(
+                child_id,
+                "initial_cp_conference",
+                on,
+                worker,
+                follows=outcome,
+                cp_decision="plan",
+                category=episode.category_of_abuse or "NEG",
+            )
+
+    def _held(self, child_id: int, kind: str, on: date, by: int, *, follows: int | None = None, **extra: str) -> int:
+        mid = self.b.ids.take("meeting")
+        planned = on - timedelta(days=self.rng.randint(3, 14))
+        stamp = self.b.stamp - timedelta(days=(self.today - on).days)
+        self.chunk.meetings.append(
+            MeetingRow(
+                id=mid,
+                child_id=child_id,
+                kind=kind,
+                status="held",
+                held_on=on,
+                follows_id=follows,
+                summary="The meeting went through the worries, what is working well and next steps.",
+                s47_outcome=extra.get("s47_outcome", ""),
+                cp_decision=extra.get("cp_decision", ""),
+                category_of_abuse=extra.get("category", ""),
+                planned_on=planned,
+                recorded_by_id=by,
+                created_at=stamp - timedelta(days=(on - planned).days),
+                updated_at=stamp,
+            )
+        )
+        return mid
 
 
 def _run_start(episodes: list[EpisodeRow], stages: frozenset[str]) -> date | None:

@@ -421,6 +421,63 @@ class SupervisionRow:
     recorded_at: datetime
 
 
+# --- What the SSDA903 return needs (kith.returns' models) ---------------------------------------
+
+
+@dataclass
+class CareEpisodeDetailRow:
+    id: int
+    episode_id: int
+    starts_on: date
+    reason_new_episode: str
+    place_provider: str
+    reason_place_change: str
+    home_postcode: str
+    urn: str
+
+
+@dataclass
+class CareEndingRow:
+    id: int
+    episode_id: int
+    reason: str
+
+
+@dataclass
+class HealthOutcomeRow:
+    id: int
+    child_id: int
+    collection_year: int
+    sdq_score: int | None
+    sdq_reason: str
+    convicted: bool | None
+    health_check: bool | None
+    immunisations: bool | None
+    teeth_check: bool | None
+    health_assessment: bool | None
+    substance_misuse: bool | None
+    intervention_received: bool | None
+    intervention_offered: bool | None
+
+
+@dataclass
+class PlacedForAdoptionRow:
+    id: int
+    child_id: int
+    decided_on: date
+    ceased_on: date | None
+    reason_ceased: str
+
+
+@dataclass
+class PreviousPermanenceRow:
+    id: int
+    child_id: int
+    kind: str
+    local_authority: str
+    on: str
+
+
 def row_values(row: Any) -> dict[str, Any]:
     """A row's fields as keyword arguments for its model."""
     return dict(vars(row))
@@ -457,6 +514,11 @@ TABLES: tuple[str, ...] = (
     "explanation",
     "oversight",
     "supervision",
+    "care_detail",
+    "care_ending",
+    "health_outcome",
+    "previous_permanence",
+    "placed_for_adoption",
 )
 
 
@@ -491,6 +553,11 @@ class Chunk:
     explanations: list[ExplanationRow] = field(default_factory=list)
     oversight: list[OversightRow] = field(default_factory=list)
     supervision: list[SupervisionRow] = field(default_factory=list)
+    care_details: list[CareEpisodeDetailRow] = field(default_factory=list)
+    care_endings: list[CareEndingRow] = field(default_factory=list)
+    health_outcomes: list[HealthOutcomeRow] = field(default_factory=list)
+    previous_permanences: list[PreviousPermanenceRow] = field(default_factory=list)
+    placed_for_adoption: list[PlacedForAdoptionRow] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}

@@ -11,6 +11,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Q
@@ -141,7 +142,7 @@ def test_identifiers_are_valid_and_unique(borough):
     assert all(n.startswith("999") and nhs_number_is_valid(n) for n in nhs)
     assert len(set(nhs)) == len(nhs)
     assert len(upns) > 0.5 * CHILDREN
-    assert all(upn_is_valid(u) and u[1:4] == "999" for u in upns)
+    assert all(upn_is_valid(u) and u[1:4] == settings.KITH_LA_CODE for u in upns)
     assert len(set(upns)) == len(upns)
     assert Child.objects.filter(la_child_id__startswith="KITH").count() == CHILDREN
 

@@ -104,8 +104,8 @@ def test_a_care_episode_splits_on_each_change_with_its_reason() -> None:
     assert [(r.starts_on.isoformat(), r.legal_status, r.placement, r.reason_new) for r in rows] == [
         ("2026-05-01", "V2", "U6", "S"),
         ("2026-06-01", "C2", "U6", "L"),
-        ("2026-07-01", "C2", "T0", "T"),
-        ("2026-07-05", "C2", "U4", "T"),
+        ("2026-07-01", "C2", "T0", "P"),
+        ("2026-07-05", "C2", "U4", "P"),
     ]
     assert rows[0].ends_on == date(2026, 6, 1)
     assert rows[-1].ends_on is None

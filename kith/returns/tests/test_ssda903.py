@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from kith.journey.models import Allocation, Episode
 from kith.people.models import Child
 from kith.returns import ssda903, validation
 from kith.returns.models import CareEpisodeDetail
@@ -52,15 +55,24 @@ def test_the_episodes_split_on_each_change(small_borough: dict[str, Child]) -> N
         ["KT100004", "19/07/2026", "P", "C2", "N1", "U4", "PR1", "", "", "", "TW10 6UJ", "TW1 3QS", "SC999999"],
     ]
     assert built.tables["PrevPerm"] == [["KT100004", "09/09/2012", "Z1", "", ""]]
+    # The social worker episodes are those of the child's time in care: the worker who did the
+    # referral and assessment, until care began, is not one (rule SW12STG2).
     assert [row[2:] for row in built.tables["SWEpisodes"]] == [
-        [
-            f"SW{small_borough['lac'].allocations.order_by('starts_on').first().practitioner_id:06d}",
-            "20/04/2026",
-            "01/05/2026",
-            "FCONTA",
-        ],
         [f"SW{small_borough['lac'].lead_practitioner_id:06d}", "01/05/2026", "", "OTHERS"],
     ]
+
+
+def test_social_worker_episodes_cover_the_time_in_care(small_borough: dict[str, Child]) -> None:
+    """A worker allocated before care began is reported from the day it began; one who stays with
+    the child after care ends is still their social worker as far as the return goes."""
+    child = small_borough["lac"]
+    first = child.allocations.order_by("starts_on").first()
+    assert first is not None and first.starts_on < date(2026, 5, 1)
+    Allocation.objects.filter(child=child).exclude(pk=first.pk).delete()
+    Allocation.objects.filter(pk=first.pk).update(ends_on=date(2026, 9, 30))
+    Episode.objects.filter(child=child, stage="lac").update(ends_on=date(2026, 9, 1))
+    rows = ssda903.build_903(YEAR).tables["SWEpisodes"]
+    assert [row[2:] for row in rows] == [[f"SW{first.practitioner_id:06d}", "01/05/2026", "", "FCONTA"]]
 
 
 def test_the_return_is_read_in_a_fixed_number_of_queries(
@@ -79,10 +91,8 @@ def test_a_well_recorded_child_in_care_passes_the_dfe_rules(small_borough: dict[
     checked = _validate()
     assert checked.rules_run > 300
     errors = [(f.rule, f.table, f.row) for f in checked.findings if f.kind == "error"]
-    # SW12STG2 flags the start of care whenever a social worker episode began before it (here the
-    # worker allocated at referral), although its own message asks for those episodes to be
-    # reported: a defect of the rule, and the only error on this record.
-    assert errors == [("SW12STG2", "Episodes", 0)]
+    # No SW12STG2 either: the worker allocated at referral, before care began, is not reported.
+    assert errors == []
     assert {f.rule for f in checked.findings if f.kind == "could_not_run"} == CRASH_ON_CSV
 
 
