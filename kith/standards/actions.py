@@ -16,6 +16,7 @@ from kith.core.models import AuditAction, Team, User
 from kith.people.actions import EditConflict
 from kith.people.models import Child
 from kith.standards import rules
+from kith.standards.history import mark_stale
 from kith.standards.loader import DefinitionsRefused, check_standard
 from kith.standards.models import (
     ActionSource,
@@ -198,6 +199,8 @@ def do_record_group_supervision(
             object_id=group.pk,
             detail={"children": [c.pk for c in children]},
         )
+        # Its children's supervision standard may change from that day: the audit event names none.
+        mark_stale([c.pk for c in children], held_on)
     return group
 
 

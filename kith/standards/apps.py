@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 
 def _after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
@@ -26,3 +26,7 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_after_migrate, dispatch_uid="kith.standards.after_migrate")
+        from kith.core.models import AuditEvent
+        from kith.standards.receivers import audit_event_saved
+
+        post_save.connect(audit_event_saved, sender=AuditEvent, dispatch_uid="kith.standards.history_stale")

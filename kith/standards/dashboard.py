@@ -5,7 +5,7 @@ down to the children behind every figure; and the children behind one figure."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +16,7 @@ from kith.core.codes import label_for
 from kith.core.models import User
 from kith.journey.codes import Stage
 from kith.people.models import Child
+from kith.standards import history
 from kith.standards.charts import Bar, Point, bar_chart, line_chart
 from kith.standards.engine import Filter, count, evaluate
 from kith.standards.models import Standard, Status
@@ -37,18 +38,28 @@ from kith.standards.reads import (
 from kith.standards.records import child_link
 
 MOST_LISTED = 500
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _base_url(scope: DashboardScope, part: str) -> str:
+    if scope.kind == "borough":
+        return reverse("standards:borough-part", args=[part]) if part else reverse("standards:borough")
+    if part:
+        return reverse("standards:dashboard-part", args=[scope.kind, scope.id, part])
+    return reverse("standards:dashboard", args=[scope.kind, scope.id])
+
+
+def _with_query(base: str, query: dict[str, Any]) -> str:
+    query = {k: v for k, v in query.items() if v not in ("", None)}
+    return f"{base}?{urlencode(query)}" if query else base
 
 
 def scope_url(scope: DashboardScope, part: str = "", **query: Any) -> str:
     """The dashboard's address (or one of its parts: children, export.csv...) with a query."""
-    if scope.kind == "borough":
-        base = reverse("standards:borough-part", args=[part]) if part else reverse("standards:borough")
-    elif part:
-        base = reverse("standards:dashboard-part", args=[scope.kind, scope.id, part])
-    else:
-        base = reverse("standards:dashboard", args=[scope.kind, scope.id])
-    query = {k: v for k, v in query.items() if v not in ("", None)}
-    return f"{base}?{urlencode(query)}" if query else base
+    return _with_query(_base_url(scope, part), query)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,11 @@ class Cell:
     figure: Figure
     on: date
     href: str
+
+    @property
+    def month(self) -> str:
+        """The month and year ("March 2027"), made here: the template's date filter, once a cell, costs more."""
+        return f"{MONTH_NAMES[self.on.month - 1]} {self.on.year}"
 
 
 @dataclass(frozen=True)
@@ -84,24 +100,33 @@ class Dashboard:
     trend_code: str
     trend_title: str
     trend: list[Point] = field(default_factory=list)
+    history_computed_at: datetime | None = None
 
 
-def _cell(scope: DashboardScope, figure: Figure, on: date, code: str) -> Cell:
-    return Cell(figure, on, scope_url(scope, "children", standard=code, on=on.isoformat()))
+def _cell(children: str, figure: Figure, on: date, code: str) -> Cell:
+    return Cell(figure, on, _with_query(children, {"standard": code, "on": on.isoformat()}))
 
 
 def build_dashboard(user: User, scope: DashboardScope, today: date, *, trend_code: str = "") -> Dashboard:
-    """Every figure on the dashboard: the standards (one query for all dates), caseloads (one)
-    and changes of worker (one)."""
+    """Every figure on the dashboard: the standards now (one query, live), at the end of each of
+    the last 12 months (kept history, kith.standards.history: one query to check and count it,
+    worked out again first where missing or made stale by a write), caseloads (one) and changes
+    of worker (one)."""
     pairs = standards_in_force()
+    specs = [spec for _, spec in pairs]
     named = named_children(user)
     months = month_ends(today)
     dates = [*months, today]
-    counts, population = count([spec for _, spec in pairs], scope.engine_scope(user), dates)
+    engine_scope = scope.engine_scope(user)
+    kept = history.month_ends(specs, engine_scope, months, named)
+    counts, population = count(specs, engine_scope, [today])
+    counts |= kept.counts
+    population |= kept.population
     lines = []
+    children = _base_url(scope, "children")  # reversed once: a dashboard has hundreds of links
     for standard, _ in pairs:
         code = standard.code
-        cells = [_cell(scope, figures_from(counts, on, code), on, code) for on in dates]
+        cells = [_cell(children, figures_from(counts, on, code), on, code) for on in dates]
         lines.append(
             StandardLine(
                 code=code,
@@ -109,8 +134,8 @@ def build_dashboard(user: User, scope: DashboardScope, today: date, *, trend_cod
                 pillar=standard.get_pillar_display(),
                 now=cells[-1],
                 months=cells[:-1],
-                overdue_href=scope_url(scope, "children", standard=code, status=Status.OVERDUE),
-                due_href=scope_url(scope, "children", standard=code, status=Status.DUE_SOON),
+                overdue_href=_with_query(children, {"standard": code, "status": Status.OVERDUE}),
+                due_href=_with_query(children, {"standard": code, "status": Status.DUE_SOON}),
             )
         )
     changes = worker_changes(scope, named, today)
@@ -152,6 +177,7 @@ def build_dashboard(user: User, scope: DashboardScope, today: date, *, trend_cod
         trend_code=trend_line.code if trend_line else "",
         trend_title=trend_title,
         trend=trend,
+        history_computed_at=kept.computed_at,
     )
 
 
@@ -204,18 +230,24 @@ def children_behind(
         return Drilldown("No such standard", [], 0, 0)
     spec = next(spec for s, spec in pairs if s.code == code)
     when = on or today
-    results = evaluate([spec], scope.engine_scope(user), [when], with_names=True, only=Filter(code, status))
+    engine_scope = scope.engine_scope(user)
+    kept = history.fresh_runs(engine_scope, [when], history.fingerprint([s for _, s in pairs])) if when < today else {}
+    if when in kept:  # a month end's figure is kept: its children are the ones counted in it
+        results = history.kept_results(kept[when][0], Filter(code, status), named_children(user))
+    else:
+        results = evaluate([spec], engine_scope, [when], with_names=True, only=Filter(code, status))
     visible = set(
         Child.objects.filter(visible_children(user), pk__in=[r.child_id for r in results]).values_list("pk", flat=True)
     )
     stages = dict(Child.objects.filter(pk__in=visible).values_list("pk", "current_stage"))
-    from kith.standards.records import row_for
+    from kith.standards.records import StandardInfo, row_of
 
+    info = StandardInfo.of(standard, spec)
     rows = []
     for result in sorted(results, key=lambda r: (r.due_on or date.max, r.name)):
         if result.child_id not in visible:
             continue
-        row = row_for(standard, spec, result)
+        row = row_of(info, result)
         rows.append(
             ChildLine(
                 child_id=result.child_id,

@@ -41,7 +41,6 @@ from kith.standards.measures import AllOf, Every, Exists, Interval, Measure, Wit
 
 CAL = "standards_calendarday"
 JIT = "on"  # PostgreSQL's default, put back after the statement
-CALENDAR_YEARS_AHEAD = 5
 SOCIAL_CARE = tuple(sorted(str(s) for s in SOCIAL_CARE_STAGES))
 INVOLVED = tuple(sorted(str(s) for s in Stage if s != Stage.CONTACT))
 SIBLING_KINDS = ("half_sibling", "sibling", "step_sibling")
@@ -62,14 +61,24 @@ class Spec:
 
     @classmethod
     def of(cls, standard: Any) -> Spec:
-        return cls(
-            code=standard.code,
-            measure=parse_measure(standard.measure),
-            stages=tuple(standard.stages),
-            min_age=standard.min_age,
-            max_age=standard.max_age,
-            due_soon_working_days=standard.due_soon_working_days,
+        return cls.from_key(cls.key(standard))
+
+    @staticmethod
+    def key(standard: Any) -> tuple[Any, ...]:
+        """The fields of a `Standard` the spec is made from, hashable."""
+        return (
+            standard.code,
+            standard.measure,
+            tuple(standard.stages),
+            standard.min_age,
+            standard.max_age,
+            standard.due_soon_working_days,
         )
+
+    @classmethod
+    def from_key(cls, key: tuple[Any, ...]) -> Spec:
+        code, measure, stages, min_age, max_age, due_soon = key
+        return cls(code, parse_measure(measure), stages, min_age, max_age, due_soon)
 
 
 ScopeKind = Literal["borough", "teams", "practitioner", "children"]
@@ -699,7 +708,8 @@ def _filters(sql: str, arrays: bool) -> str:
 MEASURES = {Within: _within, Every: _every, AllOf: _all, Exists: _exists}
 
 
-Final = Literal["rows", "names", "counts"]
+Final = Literal["rows", "names", "counts", "store"]
+STORE = "INSERT INTO standards_monthendresult (run_id, child_id, code, status, due_on, evidence_on, is_restricted) "
 
 FINALS: dict[str, str] = {
     "rows": "SELECT r.child_id, r.as_of, r.code, r.status, r.due_on, r.evidence_on FROM results r",
@@ -711,6 +721,16 @@ FINALS: dict[str, str] = {
     "counts": (
         "SELECT r.as_of, r.code, r.status, COUNT(*) FROM results r {where} GROUP BY r.as_of, r.code, r.status "
         "UNION ALL SELECT p.as_of, '', 'population', COUNT(*) FROM pop p GROUP BY p.as_of"
+    ),
+    # Month-end history (kith.standards.history): every result and every child open, kept in the
+    # runs made for these dates just before, in the same statement.
+    "store": (
+        "SELECT ru.id, r.child_id, r.code, r.status, r.due_on, r.evidence_on, c.is_restricted FROM results r "
+        "JOIN standards_monthendrun ru ON ru.as_of = r.as_of AND ru.scope_key = %(run_key)s "
+        "JOIN people_child c ON c.id = r.child_id AND <<kids_only:c.id>> "
+        "UNION ALL SELECT ru.id, p.child_id, '', 'open', NULL, NULL, c.is_restricted FROM pop p "
+        "JOIN standards_monthendrun ru ON ru.as_of = p.as_of AND ru.scope_key = %(run_key)s "
+        "JOIN people_child c ON c.id = p.child_id AND <<kids_only:c.id>>"
     ),
 }
 
@@ -757,6 +777,8 @@ def _statement(
     ctes = [dates_sql, _pop_sql(scope), *builder.ctes.values(), results]
     tail = FINALS[final].format(where=where) if final == "counts" else f"{FINALS[final]} {where}"
     sql = "WITH " + ",\n".join(ctes) + "\n" + tail
+    if final == "store":
+        sql = STORE + sql
     if arrays:
         # A scope's dates lie within a few years: read just those days of the calendar, once.
         days = f"cal AS MATERIALIZED (SELECT * FROM {CAL} WHERE day BETWEEN %(cal_from)s AND %(cal_to)s)"
@@ -773,8 +795,15 @@ class Candidates:
     people: list[int]
     parents: list[int]
     earliest: date | None  # the earliest episode or plan of those children
+    latest_meeting: date | None = None  # their latest meeting, held or planned
 
 
+# The planner's options for the statement (see `_run`): set in the same round trip as the
+# candidates where there are candidates to read.
+CONFIGURE = (
+    "set_config('enable_nestloop', 'off', false), set_config('jit', 'off', false), "
+    "set_config('plan_cache_mode', 'force_generic_plan', false)"
+)
 CANDIDATES_SQL = """
 WITH k AS (
   SELECT DISTINCT al.child_id FROM journey_allocation al
@@ -784,33 +813,48 @@ SELECT (SELECT array_agg(child_id) FROM k), (SELECT array_agg(person_id) FROM pp
   (SELECT array_agg(DISTINCT r.from_person_id) FROM people_relationship r
     WHERE r.to_person_id IN (SELECT person_id FROM pp) AND r.kind = 'parent'),
   LEAST((SELECT MIN(e.starts_on) FROM journey_episode e WHERE e.child_id IN (SELECT child_id FROM k)),
-        (SELECT MIN(pl.starts_on) FROM plans_plan pl WHERE pl.child_id IN (SELECT child_id FROM k)))
+        (SELECT MIN(pl.starts_on) FROM plans_plan pl WHERE pl.child_id IN (SELECT child_id FROM k))),
+  (SELECT MAX(m.held_on) FROM meetings_meeting m WHERE m.child_id IN (SELECT child_id FROM k)){configure}
 """
-EARLIEST_OF_CHILDREN = """
-SELECT LEAST((SELECT MIN(e.starts_on) FROM journey_episode e WHERE e.child_id = ANY(%(ids)s)),
-             (SELECT MIN(pl.starts_on) FROM plans_plan pl WHERE pl.child_id = ANY(%(ids)s)))
+CHILDREN_CANDIDATES_SQL = """
+SELECT %(ids)s::bigint[], (SELECT array_agg(c.person_id) FROM people_child c WHERE c.id = ANY(%(ids)s)),
+  (SELECT array_agg(DISTINCT r.from_person_id) FROM people_relationship r JOIN people_child c
+    ON c.person_id = r.to_person_id WHERE c.id = ANY(%(ids)s) AND r.kind = 'parent'),
+  LEAST((SELECT MIN(e.starts_on) FROM journey_episode e WHERE e.child_id = ANY(%(ids)s)),
+        (SELECT MIN(pl.starts_on) FROM plans_plan pl WHERE pl.child_id = ANY(%(ids)s))),
+  (SELECT MAX(m.held_on) FROM meetings_meeting m WHERE m.child_id = ANY(%(ids)s)){configure}
 """
 
 
-def candidates(scope: Scope, dates: Sequence[date]) -> Candidates:
-    with connection.cursor() as cursor:
-        if scope.kind == "children":
-            cursor.execute(
-                "SELECT (SELECT array_agg(c.person_id) FROM people_child c WHERE c.id = ANY(%(ids)s)), "
-                "(SELECT array_agg(DISTINCT r.from_person_id) FROM people_relationship r JOIN people_child c "
-                "ON c.person_id = r.to_person_id WHERE c.id = ANY(%(ids)s) AND r.kind = 'parent')",
-                {"ids": list(scope.ids)},
-            )
-            people, parents = cursor.fetchone() or (None, None)
-            cursor.execute(EARLIEST_OF_CHILDREN, {"ids": list(scope.ids)})
-            (earliest,) = cursor.fetchone() or (None,)
-            return Candidates(list(scope.ids), list(people or []), list(parents or []), earliest)
+def candidates(scope: Scope, dates: Sequence[date], *, configure: bool = False) -> Candidates:
+    """One query; with `configure`, it also sets the planner's options for the statement."""
+    extra = f", {CONFIGURE}" if configure else ""
+    params: dict[str, Any] = {"ids": list(scope.ids)}
+    if scope.kind == "children":
+        sql = CHILDREN_CANDIDATES_SQL.format(configure=extra)
+    else:
         column = "team_id" if scope.kind == "teams" else "practitioner_id"
-        cursor.execute(
-            CANDIDATES_SQL.format(column=column), {"ids": list(scope.ids), "first": min(dates), "last": max(dates)}
-        )
-        kids, people, parents, earliest = cursor.fetchone() or (None, None, None, None)
-    return Candidates(list(kids or []), list(people or []), list(parents or []), earliest)
+        sql = CANDIDATES_SQL.format(column=column, configure=extra)
+        params |= {"first": min(dates), "last": max(dates)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        kids, people, parents, earliest, latest_meeting, *_ = cursor.fetchone() or (None,) * 5
+    return Candidates(list(kids or []), list(people or []), list(parents or []), earliest, latest_meeting)
+
+
+def horizon_days(specs: Sequence[Spec], scales: Timescales) -> int:
+    """How many days after the date evaluated a due date can fall: the longest interval any of
+    `specs` counts (a plan's first review included), generously in days, with a month spare."""
+    per_unit = {"days": 1, "weeks": 7, "months": 31}
+    longest = max(_first_review_months(scales).values(), default=0) * 31
+    longest = max(longest, scales.first_looked_after_review_working_days * 2 + 30)
+    for spec in specs:
+        for value in vars(spec.measure).values():
+            if isinstance(value, Interval):
+                unit, n = value.resolve(scales)
+                # Working days: two calendar days each covers weekends and any run of bank holidays.
+                longest = max(longest, n * 2 + 30 if unit == "working_days" else n * per_unit[unit])
+    return longest + 31
 
 
 def statement(
@@ -824,12 +868,28 @@ def statement(
 ) -> tuple[str, dict[str, Any]]:
     """The SQL and its parameters: every standard in `specs` for the children in `scope`, on each date.
     On PostgreSQL a scope smaller than the borough first reads its candidates (one query)."""
+    sql, values, _ = _prepare(specs, scope, dates, scales=scales, final=final, only=only, configure=False)
+    return sql, values
+
+
+def _prepare(
+    specs: Sequence[Spec],
+    scope: Scope,
+    dates: Sequence[date],
+    *,
+    scales: Timescales | None,
+    final: Final,
+    only: Filter | None,
+    configure: bool,
+) -> tuple[str, dict[str, Any], bool]:
+    """`statement`, and whether the planner's options were set with the candidates."""
     vendor = connection.vendor
     specs = tuple(specs)
+    scales = scales or timescales()
     shape = (scope.kind, len(scope.ids), scope.include_restricted)
     where, params = (only or Filter()).sql()
     arrays = vendor == "postgresql" and scope.kind != "borough"
-    sql = _statement(specs, shape, len(dates), vendor, scales or timescales(), final, where, arrays)
+    sql = _statement(specs, shape, len(dates), vendor, scales, final, where, arrays)
     columns = date_columns(specs)
     values: dict[str, Any] = dict(params)
     for i, on in enumerate(dates):
@@ -838,14 +898,17 @@ def statement(
     values |= {f"scope{k}": v for k, v in enumerate(scope.ids)}
     if not scope.include_restricted:
         values["viewer"] = scope.viewer or 0
-    if arrays:
-        found = candidates(scope, dates)
-        values |= {"kids": found.kids, "people": found.people, "parents": found.parents}
-        # A margin before the earliest record (a conference's day before, on the day it opened),
-        # and years after the last date for the longest interval a standard may count.
-        values["cal_from"] = min([*dates, *([found.earliest] if found.earliest else [])]) - timedelta(days=60)
-        values["cal_to"] = add_months(max(dates), 12 * CALENDAR_YEARS_AHEAD)
-    return sql, values
+    if not arrays:
+        return sql, values, False
+    found = candidates(scope, dates, configure=configure)
+    values |= {"kids": found.kids, "people": found.people, "parents": found.parents}
+    # The calendar the statement reads: from a margin before the earliest record (a conference's
+    # day before, on the day it opened) to the latest due date a standard can give, or the
+    # latest meeting (a conference planned ahead is looked up in it), whichever is later.
+    values["cal_from"] = min([*dates, *([found.earliest] if found.earliest else [])]) - timedelta(days=60)
+    ahead = max(dates) + timedelta(days=horizon_days(specs, scales))
+    values["cal_to"] = max(ahead, found.latest_meeting + timedelta(days=1)) if found.latest_meeting else ahead
+    return sql, values, configure
 
 
 def as_date(value: Any) -> date | None:
@@ -854,7 +917,7 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _run(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+def _run(sql: str, params: dict[str, Any], configured: bool = False) -> list[tuple[Any, ...]]:
     """Run the statement. PostgreSQL cannot estimate how many rows the grouped tables hold (it
     guesses one) and would re-run each grouping once per child in a nested loop; hash joins are
     right for this statement, so nested loops are turned off for it alone (and JIT compilation,
@@ -865,14 +928,12 @@ def _run(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         if not postgres:
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
-        cursor.execute(
-            "SELECT set_config('enable_nestloop', 'off', false), set_config('jit', 'off', false), "
-            "set_config('plan_cache_mode', 'force_generic_plan', false)"
-        )
+            return list(cursor.fetchall()) if cursor.description else []
+        if not configured:
+            cursor.execute(f"SELECT {CONFIGURE}")
         try:
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
+            return list(cursor.fetchall()) if cursor.description else []
         finally:
             cursor.execute(
                 "SELECT set_config('enable_nestloop', 'on', false), set_config('jit', %(jit)s, false), "
@@ -895,7 +956,7 @@ def evaluate(
     if not specs or not dates:
         return []
     final: Final = "names" if with_names else "rows"
-    rows = _run(*statement(specs, scope, dates, scales=scales, final=final, only=only))
+    rows = _run(*_prepare(specs, scope, dates, scales=scales, final=final, only=only, configure=True))
     return [
         Result(
             child_id=row[0],
@@ -921,7 +982,8 @@ def count(
         return {}, {}
     counts: dict[tuple[date, str, str], int] = {}
     population: dict[date, int] = {}
-    for as_of, code, status, n in _run(*statement(specs, scope, dates, scales=scales, final="counts")):
+    found = _run(*_prepare(specs, scope, dates, scales=scales, final="counts", only=None, configure=True))
+    for as_of, code, status, n in found:
         on = as_date(as_of)
         assert on is not None
         if status == "population":
@@ -929,6 +991,16 @@ def count(
         else:
             counts[on, code, status] = n
     return counts, population
+
+
+def store(
+    specs: Sequence[Spec], scope: Scope, dates: Sequence[date], run_key: str, *, scales: Timescales | None = None
+) -> None:
+    """Keep every result and every child open in `scope` on each of `dates` in the month-end runs
+    already made for `run_key` on those dates: one statement, the rows never leave the database."""
+    if specs and dates:
+        sql, params, configured = _prepare(specs, scope, dates, scales=scales, final="store", only=None, configure=True)
+        _run(sql, params | {"run_key": run_key}, configured)
 
 
 def interval_words(interval: Interval, scales: Timescales | None = None) -> str:

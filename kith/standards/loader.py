@@ -26,7 +26,7 @@ from kith.core.models import AuditAction, User
 from kith.core.rules import is_working_day
 from kith.journey.codes import Stage
 from kith.standards.measures import MeasureError, parse_measure
-from kith.standards.models import CalendarDay, DefinitionLoad, Pillar, Standard
+from kith.standards.models import CalendarDay, DefinitionLoad, Pillar, StaleMark, Standard
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions" / "standards.toml"
 CALENDAR_FROM = date(2000, 1, 1)
@@ -367,6 +367,8 @@ def do_fill_calendar(*, using: str = "default", force: bool = False) -> int:
     with transaction.atomic(using=using):
         days.all().delete()
         CalendarDay.objects.using(using).bulk_create(calendar_rows(), batch_size=2000)
+        # A new bank holiday moves due dates: every kept month end is worked out again.
+        StaleMark.objects.using(using).create(child=None, stale_from=date(1900, 1, 1), marked_at=timezone.now())
     return expected
 
 

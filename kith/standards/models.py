@@ -302,3 +302,63 @@ class PracticeAction(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_on is not None
+
+
+# --- Month-end history ------------------------------------------------------------------------------
+
+
+class MonthEndRun(models.Model):
+    """The standards for one scope (`scope_key`, e.g. "teams:3,4", "practitioner:12", "borough") at
+    one completed month end, worked out by the engine at `computed_at` and kept as history. It
+    holds while the standards (`fingerprint`) are unchanged and no `StaleMark` since then reaches
+    back to its month end (kith.standards.history)."""
+
+    scope_key = models.CharField(max_length=400)
+    as_of = models.DateField()
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+    # The last mark the run saw: later ones may reach it (kith.standards.history.compute).
+    last_mark = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scope_key", "as_of"]
+        constraints = [models.UniqueConstraint(fields=["scope_key", "as_of"], name="one_month_end_run_per_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key} at {self.as_of}"
+
+
+class MonthEndResult(models.Model):
+    """One standard's result for one child in a run, or (`code` empty) that the child was open in
+    the scope that day. `is_restricted` is the child's as the run was made: a change of
+    restriction marks the child's history stale."""
+
+    run = models.ForeignKey(MonthEndRun, on_delete=models.CASCADE, related_name="results")
+    child = models.ForeignKey(Child, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    code = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=14)
+    due_on = models.DateField(null=True)
+    evidence_on = models.DateField(null=True)
+    is_restricted = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "code", "child"])]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.code or 'open'}: {self.status}"
+
+
+class StaleMark(models.Model):
+    """A write that may change the standards for `child` (everyone's, when empty) on days from
+    `stale_from` on: month-end history made before it (a run whose `last_mark` is lower) that it
+    reaches is worked out again."""
+
+    child = models.ForeignKey(Child, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+")
+    stale_from = models.DateField()
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child_id or 'everyone'} stale from {self.stale_from}"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
@@ -30,10 +31,16 @@ def standards_in_force() -> list[tuple[Standard, Spec]]:
     pairs = []
     for standard in Standard.objects.active():
         try:
-            pairs.append((standard, Spec.of(standard)))
+            pairs.append((standard, _spec(Spec.key(standard))))
         except MeasureError:
             continue
     return pairs
+
+
+@lru_cache(maxsize=256)
+def _spec(key: tuple[Any, ...]) -> Spec:
+    """Parsing a measure costs more than reading it: a standard's spec is kept by its fields."""
+    return Spec.from_key(key)
 
 
 def month_ends(today: date, months: int = MONTHS_BACK) -> list[date]:

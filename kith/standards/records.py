@@ -20,15 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from kith.core.models import User
 from kith.people.models import Child
 from kith.standards.engine import Result, Scope, Spec, evaluate
-from kith.standards.measures import Within, default_urls
-from kith.standards.models import PracticeAction, Standard, Status
-from kith.standards.reads import standards_in_force
+from kith.standards.measures import MeasureError, Within, default_urls
+from kith.standards.models import Pillar, PracticeAction, Standard, Status
 
 TAG_COLOURS = {Status.MET: "green", Status.DUE_SOON: "yellow", Status.OVERDUE: "red", Status.NOT_APPLICABLE: "grey"}
 ORDER = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.MET: 2}
@@ -72,21 +72,80 @@ class StandardRow:
         return self.status == Status.MET
 
 
-def row_for(standard: Standard, spec: Spec, result: Result) -> StandardRow:
+@dataclass(frozen=True)
+class StandardInfo:
+    """What a row needs of a standard, worked out once per page rather than once per row."""
+
+    code: str
+    title: str
+    pillar: str
+    evidence: str  # URL names taking the child's id
+    missing: str
+    is_one_off: bool  # within(...): a step done once
+
+    @classmethod
+    def of(cls, standard: Standard, spec: Spec) -> StandardInfo:
+        evidence, missing = default_urls(spec.measure)
+        return cls(
+            code=standard.code,
+            title=standard.title,
+            pillar=str(Pillar(standard.pillar).label),
+            evidence=standard.evidence_url or evidence,
+            missing=standard.missing_url or missing,
+            is_one_off=isinstance(spec.measure, Within),
+        )
+
+
+INFO_FIELDS = (
+    "code", "measure", "stages", "min_age", "max_age", "due_soon_working_days",
+    "title", "pillar", "evidence_url", "missing_url",
+)  # fmt: skip
+
+
+def standard_infos() -> list[tuple[StandardInfo, Spec]]:
+    """The standards in force as rows need them: one query of plain values; each standard's
+    parsed measure and links are kept by those values, so a changed standard is read afresh."""
+    pairs = []
+    for row in Standard.objects.active().values_list(*INFO_FIELDS):
+        try:
+            pairs.append(_info((*row[:2], tuple(row[2]), *row[3:])))
+        except MeasureError:
+            continue  # as standards_in_force: a measure that no longer parses is left out
+    return pairs
+
+
+@lru_cache(maxsize=256)
+def _info(row: tuple[Any, ...]) -> tuple[StandardInfo, Spec]:
+    spec = Spec.from_key(row[:6])
+    title, pillar, evidence_url, missing_url = row[6:]
     evidence, missing = default_urls(spec.measure)
-    evidence = standard.evidence_url or evidence
-    missing = standard.missing_url or missing
+    info = StandardInfo(
+        code=spec.code,
+        title=title,
+        pillar=str(Pillar(pillar).label),
+        evidence=evidence_url or evidence,
+        missing=missing_url or missing,
+        is_one_off=isinstance(spec.measure, Within),
+    )
+    return info, spec
+
+
+def row_for(standard: Standard, spec: Spec, result: Result) -> StandardRow:
+    return row_of(StandardInfo.of(standard, spec), result)
+
+
+def row_of(info: StandardInfo, result: Result) -> StandardRow:
     met = result.status == Status.MET
     # A one-off step done late cannot be done again: the link shows when it was done.
-    done_late = isinstance(spec.measure, Within) and result.evidence_on is not None
+    done_late = info.is_one_off and result.evidence_on is not None
     return StandardRow(
-        code=standard.code,
-        title=standard.title,
-        pillar=standard.get_pillar_display(),
+        code=info.code,
+        title=info.title,
+        pillar=info.pillar,
         status=result.status,
         due_on=result.due_on,
         evidence_on=result.evidence_on,
-        link=child_link(evidence if met or done_late else missing, result.child_id),
+        link=child_link(info.evidence if met or done_late else info.missing, result.child_id),
         link_text="See the record" if met else ("Done late: see the record" if done_late else "Do this now"),
     )
 
@@ -126,19 +185,21 @@ class CaseloadStandards:
 
 def standards_for_caseload(user: User, today: date) -> CaseloadStandards:
     """The user's allocated open children with what is due soon or overdue, most pressing first."""
-    pairs = standards_in_force()
-    if not pairs or not user.is_casework:
+    if not user.is_casework:
         return CaseloadStandards()
-    by_code = {standard.code: (standard, spec) for standard, spec in pairs}
+    pairs = standard_infos()
+    if not pairs:
+        return CaseloadStandards()
+    by_code = {info.code: info for info, _ in pairs}
     scope = Scope("practitioner", ids=(user.pk,), viewer=user.pk)
     results = evaluate([spec for _, spec in pairs], scope, [today], with_names=True)
     children: dict[int, tuple[str, list[StandardRow]]] = {}
     for result in results:
         _, rows = children.setdefault(result.child_id, (result.name, []))
         if result.status != Status.MET:
-            row = row_for(*by_code[result.code], result)
-            if not row.link_text.startswith("Done late"):  # nothing left to do about it
-                rows.append(row)
+            info = by_code[result.code]
+            if not (info.is_one_off and result.evidence_on is not None):  # done late: nothing left to do
+                rows.append(row_of(info, result))
     work = [
         ChildWork(child_id, name, child_link("standards:child", child_id), _sorted(rows))
         for child_id, (name, rows) in children.items()
@@ -165,12 +226,12 @@ class ChildStandards:
 
 def standards_for_child(child: Child, today: date) -> ChildStandards:
     """Every standard that applies to the child today, with its due date and link."""
-    pairs = standards_in_force()
-    by_code = {standard.code: (standard, spec) for standard, spec in pairs}
+    pairs = standard_infos()
+    by_code = {info.code: info for info, _ in pairs}
     scope = Scope("children", ids=(child.pk,), include_restricted=True)
     results = evaluate([spec for _, spec in pairs], scope, [today]) if pairs else []
-    rows = [row_for(*by_code[r.code], r) for r in results]
-    position = {standard.code: n for n, (standard, _) in enumerate(pairs)}
+    rows = [row_of(by_code[r.code], r) for r in results]
+    position = {info.code: n for n, (info, _) in enumerate(pairs)}
     rows.sort(key=lambda r: position[r.code])
     return ChildStandards(child.pk, rows, child_link("standards:child", child.pk))
 
