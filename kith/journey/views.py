@@ -20,7 +20,13 @@ from kith.people.access import child_record_view
 from kith.people.actions import EditConflict
 from kith.people.family import genogram_status_for
 from kith.people.models import Child
-from kith.standards.records import actions_for, standards_for_caseload, standards_for_child
+from kith.standards.records import (
+    actions_for,
+    caseload_section,
+    record_section,
+    standards_for_caseload,
+    standards_for_child,
+)
 from kith.voice.records import new_from_children, voice_for_child
 
 
@@ -33,7 +39,7 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
     context = {
         "caseload": caseload,
         "voice_inbox": new_from_children(user) if user.is_casework else None,
-        "standards_work": standards_for_caseload(user, today),
+        "standards_section": caseload_section(standards_for_caseload(user, today)),
         "practice_actions": actions_for(user),
     }
     return render(request, "journey/my_work.html", context)
@@ -46,7 +52,7 @@ def child_view(request: HttpRequest, child: Child) -> HttpResponse:
     today = timezone.localdate()
     context["sections"] = sections_body(child, genogram_status_for(child, today=today))
     context["voice"] = voice_for_child(child)
-    context["child_standards"] = standards_for_child(child, today)
+    context["standards_section"] = record_section(standards_for_child(child, today))
     return render(request, "journey/child.html", context)
 
 

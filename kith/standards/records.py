@@ -12,7 +12,9 @@ For the lead engineer to include:
   child, met or not, with the due date and a link to the evidence or the missing step, in two
   queries. Drawn by `standards/_record.html` with the context variable `child_standards`.
 
-Nothing is kept between requests: a visit recorded now shows the standard met on the next page.
+The results are computed on every read: a visit recorded now shows the standard met on the next
+page. Only their markup is kept (`caseload_section`, `record_section`), keyed on the results
+themselves, so a page whose results are unchanged is not drawn again and any change is a new key.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from kith.core.models import User
 from kith.people.models import Child
@@ -244,3 +251,39 @@ def actions_for(user: User) -> list[PracticeAction]:
         .select_related("child__person")
         .order_by("due_on", "pk")[:50]
     )
+
+
+# --- Kept markup ---------------------------------------------------------------------------------
+
+SECTIONS_KEPT = 1024
+_kept_sections: dict[tuple[Any, ...], SafeString] = {}
+
+
+def _kept(template: str, name: str, value: object, key: tuple[Any, ...]) -> SafeString:
+    """`template` drawn with `value` as `name`, kept keyed on `key` (everything the markup shows of
+    `value`) and on what else the markup depends on: the language and where links point."""
+    full = (template, key, get_language(), get_urlconf(), get_script_prefix())
+    markup = _kept_sections.get(full)
+    if markup is None:
+        markup = render_to_string(template, {name: value})
+        if len(_kept_sections) >= SECTIONS_KEPT:
+            _kept_sections.clear()  # simpler than LRU: a process draws few distinct sections at once
+        _kept_sections[full] = markup
+    return markup
+
+
+def caseload_section(work: CaseloadStandards) -> SafeString:
+    """The "Practice standards due" section of My work (`standards/_my_work.html`)."""
+    key = tuple((c.child_id, c.name, c.url, tuple(c.rows)) for c in work.children)
+    return _kept("standards/_my_work.html", "standards_work", work, key)
+
+
+def record_section(found: ChildStandards) -> SafeString:
+    """The "Practice standards" section of the child's record (`standards/_record.html`)."""
+    return _kept("standards/_record.html", "child_standards", found, (found.child_id, found.url, tuple(found.rows)))
+
+
+@receiver(setting_changed)
+def _forget_kept_sections(**kwargs: object) -> None:
+    """Settings only change in tests, which then start afresh (see kith.journey.records)."""
+    _kept_sections.clear()

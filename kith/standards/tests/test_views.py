@@ -134,6 +134,45 @@ def test_recording_a_visit_shows_the_standard_met_on_the_next_page_load(
     assert next(r for r in record.rows if r.code == "VC-02").status == "met"
 
 
+def _status_of(html: str, code: str) -> str:
+    """The status tag drawn beside a standard's code in a section's table or list."""
+    row = html.split(f">{code}<", 1)[1]
+    return row.split("govuk-tag--", 1)[1].split(">", 1)[1].split("<", 1)[0]
+
+
+def _first_title(html: str, code: str) -> str:
+    """The standard's title as a section draws it (the record's table: code, then title)."""
+    title = html.split(f">{code}</span>", 1)[1].split("<", 1)[0].strip()
+    assert title
+    return title
+
+
+def test_the_record_and_my_work_show_a_visit_on_the_next_load_though_their_markup_is_kept(
+    as_alice: Client, alice: User, jayden: Child
+) -> None:
+    """The standards sections' markup is kept keyed on the results, which are read every time."""
+    record_url = reverse("journey:child", args=[jayden.pk])
+    before = as_alice.get(record_url).content.decode()
+    assert as_alice.get(record_url).content.decode().count(">VC-02<") == 1  # drawn again the same
+    assert _status_of(before, "VC-02") != "Met"
+    title = _first_title(before, "VC-02")
+    my_work = as_alice.get("/").content.decode()
+    assert "Practice standards due" in my_work and title in my_work
+    as_alice.post(
+        reverse("journey:record-visit", args=[jayden.pk]),
+        {
+            "visited_on_0": TODAY.day,
+            "visited_on_1": TODAY.month,
+            "visited_on_2": TODAY.year,
+            "place": "home",
+            "child_seen": "seen_alone",
+            "child_words": "I like football",
+        },
+    )
+    assert _status_of(as_alice.get(record_url).content.decode(), "VC-02") == "Met"
+    assert title not in as_alice.get("/").content.decode()  # no longer due
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_figures_and_children_export_and_the_export_is_audited(
     as_bob: Client, bob: User, jayden: Child, fmt: str
