@@ -30,6 +30,11 @@ class Join:
     alias: str
 
 
+def placeholders(values: Sequence[object]) -> str:
+    """One "%s" for each of `values`, for an IN list or a VALUES row."""
+    return ", ".join(["%s"] * len(values))
+
+
 def _fields(model: type[Model]) -> list[Field[Any, Any]]:
     return list(model._meta.concrete_fields)
 
@@ -62,22 +67,21 @@ class Select:
             tables.append(f"{kind} {target} {join.alias} ON {join.alias}.{key} = t.{quote(str(field.column))}")
         return f"SELECT {', '.join(columns)} FROM {' '.join(tables)}"  # noqa: S608 - names from models
 
-    def _converters(self, model: type[Model]) -> list[list[Converter]]:
-        connection = connections[self.using]
-        found = []
-        for field in _fields(model):
-            col = field.get_col(model._meta.db_table)
-            found.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-        return found
-
     @cached_property
-    def _plan(self) -> list[tuple[type[Model], list[str], list[list[Converter]], list[Any]]]:
-        models = [self.model] + [self._joined(join)[1] for join in self.joins]
+    def _plan(self) -> list[tuple[type[Model], list[str], int, list[tuple[Any, list[Converter]]]]]:
+        """For each model: its attribute names, where its primary key is among them, and each
+        column's expression with the converters the ORM would apply to its value."""
+        connection = connections[self.using]
         plan = []
-        for model in models:
+        for model in [self.model] + [self._joined(join)[1] for join in self.joins]:
             fields = _fields(model)
-            cols = [f.get_col(model._meta.db_table) for f in fields]
-            plan.append((model, [f.attname for f in fields], self._converters(model), cols))
+            names = [f.attname for f in fields]
+            assert model._meta.pk is not None
+            converting = []
+            for field in fields:
+                col = field.get_col(model._meta.db_table)
+                converting.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+            plan.append((model, names, names.index(model._meta.pk.attname), converting))
         return plan
 
     def one(self, where: str, params: Sequence[Any]) -> Model | None:
@@ -90,15 +94,13 @@ class Select:
             return None
         instances: list[Model | None] = []
         start = 0
-        for model, names, converters, cols in self._plan:
+        for model, names, pk_at, converting in self._plan:
             values = list(row[start : start + len(names)])
             start += len(names)
-            for n, (value, convert) in enumerate(zip(values, converters, strict=True)):
-                for converter in convert:
-                    value = converter(value, cols[n], connection)
-                values[n] = value
-            pk = values[names.index(model._meta.pk.attname)] if model._meta.pk else None
-            instances.append(None if pk is None else model.from_db(self.using, names, values))
+            for n, (col, converters) in enumerate(converting):
+                for converter in converters:
+                    values[n] = converter(values[n], col, connection)
+            instances.append(None if values[pk_at] is None else model.from_db(self.using, names, values))
         main = instances[0]
         assert main is not None
         for join, related in zip(self.joins, instances[1:], strict=True):

@@ -22,6 +22,7 @@ from django.db import connection as database
 from django.db.backends.utils import CursorWrapper
 from django.dispatch import receiver
 
+from kith.core.plainsql import placeholders
 from kith.people.codes import EmotionalTie, Gender, PartnershipStatus, RelationshipKind, Sex
 from kith.people.diagrams.model import (
     Ecomap,
@@ -147,7 +148,7 @@ class FamilyRecords:
 def _in(values: Iterable[int | str]) -> tuple[str, list[int | str]]:
     """Placeholders and parameters for an IN list (never empty: an impossible id stands in)."""
     params: list[int | str] = list(values) or [-1]
-    return ", ".join(["%s"] * len(params)), params
+    return placeholders(params), params
 
 
 _RELATIONSHIP_COLUMNS = ", ".join(RELATIONSHIP_FIELDS)

@@ -30,6 +30,7 @@ from typing import Any
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
+from kith.core.plainsql import placeholders
 from kith.core.timescales import Timescales, timescales
 from kith.standards.engine import Filter, Result, Scope, Spec, as_date, count, store
 from kith.standards.models import MonthEndRun, StaleMark
@@ -62,10 +63,6 @@ class History:
     computed_at: datetime | None = None
 
 
-def _holes(values: Sequence[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _in_scope(scope: Scope) -> tuple[str, list[Any]]:
     """SQL true when mark `m`'s child is allocated in the scope on the run's month end."""
     if scope.kind == "borough":
@@ -73,7 +70,7 @@ def _in_scope(scope: Scope) -> tuple[str, list[Any]]:
     column = "team_id" if scope.kind == "teams" else "practitioner_id"
     return (
         f"EXISTS (SELECT 1 FROM journey_allocation al WHERE al.child_id = m.child_id AND al.{column} IN "
-        f"({_holes(scope.ids)}) AND al.starts_on <= r.as_of AND (al.ends_on IS NULL OR al.ends_on > r.as_of))",
+        f"({placeholders(scope.ids)}) AND al.starts_on <= r.as_of AND (al.ends_on IS NULL OR al.ends_on > r.as_of))",
         list(scope.ids),
     )
 
@@ -83,7 +80,7 @@ def _fresh_sql(scope: Scope, months: Sequence[date], print_: str) -> tuple[str, 
     reaching back to their month end for a child in them or in the scope."""
     allocated, scope_params = _in_scope(scope)
     sql = f"""SELECT r.id, r.as_of, r.computed_at FROM standards_monthendrun r
-WHERE r.scope_key = %s AND r.fingerprint = %s AND r.as_of IN ({_holes(months)})
+WHERE r.scope_key = %s AND r.fingerprint = %s AND r.as_of IN ({placeholders(months)})
 AND NOT EXISTS (SELECT 1 FROM standards_stalemark m WHERE m.id > r.last_mark
   AND m.stale_from <= r.as_of AND (m.child_id IS NULL
     OR EXISTS (SELECT 1 FROM standards_monthendresult x
@@ -115,7 +112,7 @@ def compute(
     figures are read from the winner's runs (the same, worked out a moment apart)."""
     key = scope_key(scope)
     whole = Scope(scope.kind, scope.ids, include_restricted=True)
-    old = f"SELECT id FROM standards_monthendrun WHERE scope_key = %s AND as_of IN ({_holes(months)})"
+    old = f"SELECT id FROM standards_monthendrun WHERE scope_key = %s AND as_of IN ({placeholders(months)})"
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -159,7 +156,7 @@ def month_ends(specs: Sequence[Spec], scope: Scope, months: Sequence[date], name
     if missing and specs:
         made = compute(specs, scope, missing, print_)
         if made:
-            holes = _holes(list(made.values()))
+            holes = placeholders(list(made.values()))
             select = f"WITH ok AS (SELECT id, as_of, computed_at FROM standards_monthendrun WHERE id IN ({holes})) "
             select += "SELECT ok.id, ok.as_of, ok.computed_at"
             _count_into(history, select, [run_id for run_id, _ in made.values()], named)
@@ -173,7 +170,7 @@ def month_ends(specs: Sequence[Spec], scope: Scope, months: Sequence[date], name
 
 def _count_into(history: History, select: str, params: list[Any], named: tuple[int, ...]) -> None:
     """Count the results of the runs `select` gives (id, as_of, computed_at) into `history`."""
-    restricted = f"OR x.child_id IN ({_holes(named)})" if named else ""
+    restricted = f"OR x.child_id IN ({placeholders(named)})" if named else ""
     sql = f"""{select}, x.code, x.status, COUNT(x.run_id) FROM ok
 LEFT JOIN standards_monthendresult x ON x.run_id = ok.id AND (x.is_restricted = FALSE {restricted})
 GROUP BY ok.id, ok.as_of, ok.computed_at, x.code, x.status"""
@@ -202,7 +199,7 @@ def kept_results(run_id: int, only: Filter, named: Iterable[int]) -> list[Result
     if only.status:
         parts.append("x.status = %s")
         params.append(only.status)
-    restricted = f"OR x.child_id IN ({_holes(named)})" if named else ""
+    restricted = f"OR x.child_id IN ({placeholders(named)})" if named else ""
     sql = f"""SELECT x.child_id, r.as_of, x.code, x.status, x.due_on, x.evidence_on, pe.legal_given_name,
   pe.legal_family_name FROM standards_monthendresult x JOIN standards_monthendrun r ON r.id = x.run_id
 JOIN people_child c ON c.id = x.child_id JOIN people_person pe ON pe.id = c.person_id

@@ -29,9 +29,9 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from kith.core.models import User
+from kith.journey.records import rendering
 from kith.people.models import Child
 from kith.standards.engine import Result, Scope, Spec, evaluate
 from kith.standards.measures import MeasureError, Within, default_urls
@@ -262,7 +262,7 @@ _kept_sections: dict[tuple[Any, ...], SafeString] = {}
 def _kept(template: str, name: str, value: object, key: tuple[Any, ...]) -> SafeString:
     """`template` drawn with `value` as `name`, kept keyed on `key` (everything the markup shows of
     `value`) and on what else the markup depends on: the language and where links point."""
-    full = (template, key, get_language(), get_urlconf(), get_script_prefix())
+    full = (template, key, rendering())
     markup = _kept_sections.get(full)
     if markup is None:
         markup = render_to_string(template, {name: value})
