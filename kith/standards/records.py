@@ -12,30 +12,39 @@ For the lead engineer to include:
   child, met or not, with the due date and a link to the evidence or the missing step, in two
   queries. Drawn by `standards/_record.html` with the context variable `child_standards`.
 
-The results are computed on every read: a visit recorded now shows the standard met on the next
-page. Only their markup is kept (`caseload_section`, `record_section`), keyed on the results
-themselves, so a page whose results are unchanged is not drawn again and any change is a new key.
+A visit recorded now shows the standard met on the next page. The engine's results for a child,
+or for a practitioner's caseload, are kept in the process (`kept`), keyed on everything
+they depend on: the standards in force, the council's timescales, the day, and the newest stale
+mark (kith.standards.history) of each child they cover, read afresh on every load in one small
+query. Every write of a child's record writes an audit event, and its receiver marks the child in
+the write's own transaction, so any change is a new key and the next page works the results out
+again. Their markup is kept too (`caseload_section`, `record_section`), keyed on the results
+themselves, so a page whose results are unchanged is not drawn again.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 
 from django.core.signals import setting_changed
+from django.db import connection
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 
 from kith.core.models import User
+from kith.core.timescales import timescales
 from kith.journey.records import rendering
 from kith.people.models import Child
-from kith.standards.engine import Result, Scope, Spec, evaluate
+from kith.standards.engine import Result, Scope, Spec, as_date, evaluate
 from kith.standards.measures import MeasureError, Within, default_urls
-from kith.standards.models import Pillar, PracticeAction, Standard, Status
+from kith.standards.models import Pillar, Standard, Status
 
 TAG_COLOURS = {Status.MET: "green", Status.DUE_SOON: "yellow", Status.OVERDUE: "red", Status.NOT_APPLICABLE: "grey"}
 ORDER = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.MET: 2}
@@ -103,19 +112,39 @@ class StandardInfo:
         )
 
 
-INFO_FIELDS = (
-    "code", "measure", "stages", "min_age", "max_age", "due_soon_working_days",
-    "title", "pillar", "evidence_url", "missing_url",
-)  # fmt: skip
+# The standards in force (Standard.objects.active()) with what rows need of them, in plain SQL:
+# read on every page, where the ORM would cost more to build the query than to run it.
+STANDARDS_SQL = (
+    "SELECT code, measure, stages, min_age, max_age, due_soon_working_days, title, pillar, evidence_url, "
+    "missing_url FROM standards_standard WHERE is_active = %s ORDER BY position, code"
+)
 
 
 def standard_infos() -> list[tuple[StandardInfo, Spec]]:
     """The standards in force as rows need them: one query of plain values; each standard's
     parsed measure and links are kept by those values, so a changed standard is read afresh."""
+    with connection.cursor() as cursor:
+        cursor.execute(STANDARDS_SQL, [True])
+        return _pairs(cursor.fetchall())
+
+
+def standards_and_marks(child_id: int) -> tuple[list[tuple[StandardInfo, Spec]], tuple[Any, ...]]:
+    """`standard_infos()` and the newest marks of the child and of everyone, in one query (the
+    record reads both on every load): the marks ride on each standard's row. With no standard in
+    force there is nothing to work out, so no marks are needed."""
+    sql = STANDARDS_SQL.replace(" FROM standards_standard", f", {CHILD_MARKS_COLUMNS} FROM standards_standard")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [child_id, True])
+        rows = cursor.fetchall()
+    return _pairs([row[:-2] for row in rows]), (tuple(rows[0][-2:]) if rows else ())
+
+
+def _pairs(rows: Sequence[Sequence[Any]]) -> list[tuple[StandardInfo, Spec]]:
     pairs = []
-    for row in Standard.objects.active().values_list(*INFO_FIELDS):
+    for row in rows:
+        stages = json.loads(row[2]) if isinstance(row[2], str) else row[2]
         try:
-            pairs.append(_info((*row[:2], tuple(row[2]), *row[3:])))
+            pairs.append(_info((*row[:2], tuple(stages), *row[3:])))
         except MeasureError:
             continue  # as standards_in_force: a measure that no longer parses is left out
     return pairs
@@ -189,14 +218,25 @@ class CaseloadStandards:
     def is_empty(self) -> bool:
         return not self.children
 
+    @cached_property
+    def section(self) -> SafeString:
+        """Drawn once for each object: a kept one is kept under the rendering it was drawn in."""
+        key = tuple((c.child_id, c.name, c.url, tuple(c.rows)) for c in self.children)
+        return _kept("standards/_my_work.html", "standards_work", self, key)
+
 
 def standards_for_caseload(user: User, today: date) -> CaseloadStandards:
     """The user's allocated open children with what is due soon or overdue, most pressing first."""
     if not user.is_casework:
         return CaseloadStandards()
-    pairs = standard_infos()
+    pairs = tuple(standard_infos())
     if not pairs:
         return CaseloadStandards()
+    key = ("caseload", user.pk, today, pairs, caseload_marks(user.pk, today))
+    return kept(key, lambda: _caseload(pairs, user, today))
+
+
+def _caseload(pairs: Sequence[tuple[StandardInfo, Spec]], user: User, today: date) -> CaseloadStandards:
     by_code = {info.code: info for info, _ in pairs}
     scope = Scope("practitioner", ids=(user.pk,), viewer=user.pk)
     results = evaluate([spec for _, spec in pairs], scope, [today], with_names=True)
@@ -230,27 +270,107 @@ class ChildStandards:
     def met(self) -> int:
         return sum(1 for r in self.rows if r.status == Status.MET)
 
+    @cached_property
+    def section(self) -> SafeString:
+        """Drawn once for each object, as CaseloadStandards.section."""
+        return _kept("standards/_record.html", "child_standards", self, (self.child_id, self.url, tuple(self.rows)))
+
 
 def standards_for_child(child: Child, today: date) -> ChildStandards:
     """Every standard that applies to the child today, with its due date and link."""
-    pairs = standard_infos()
+    found, marks = standards_and_marks(child.pk)
+    pairs = tuple(found)
+    return kept(("child", child.pk, today, pairs, marks), lambda: _child(pairs, child.pk, today))
+
+
+def _child(pairs: Sequence[tuple[StandardInfo, Spec]], child_id: int, today: date) -> ChildStandards:
     by_code = {info.code: info for info, _ in pairs}
-    scope = Scope("children", ids=(child.pk,), include_restricted=True)
+    scope = Scope("children", ids=(child_id,), include_restricted=True)
     results = evaluate([spec for _, spec in pairs], scope, [today]) if pairs else []
     rows = [row_of(by_code[r.code], r) for r in results]
     position = {info.code: n for n, (info, _) in enumerate(pairs)}
     rows.sort(key=lambda r: position[r.code])
-    return ChildStandards(child.pk, rows, child_link("standards:child", child.pk))
+    return ChildStandards(child_id, rows, child_link("standards:child", child_id))
 
 
-def actions_for(user: User) -> list[PracticeAction]:
-    """Actions from supervision, oversight and audits the user still has to do, soonest first."""
-    return list(
-        PracticeAction.objects.still_to_do()
-        .filter(owner=user)
-        .select_related("child__person")
-        .order_by("due_on", "pk")[:50]
-    )
+@dataclass(frozen=True)
+class ActionToDo:
+    """An action the user still has to do, as "My work" lists it."""
+
+    pk: int
+    what: str
+    due_on: date
+    version: int
+    child_name: str  # empty when the action is not about one child
+
+
+ACTIONS_SQL = """SELECT a.id, a.what, a.due_on, a.version, pe.legal_given_name, pe.legal_family_name
+FROM standards_practiceaction a LEFT JOIN people_child c ON c.id = a.child_id
+LEFT JOIN people_person pe ON pe.id = c.person_id
+WHERE a.owner_id = %s AND a.done_on IS NULL ORDER BY a.due_on, a.id LIMIT 50"""
+
+
+def actions_for(user: User) -> list[ActionToDo]:
+    """Actions from supervision, oversight and audits the user still has to do, soonest first
+    (PracticeAction.objects.still_to_do() of theirs, in plain SQL: read on every "My work")."""
+    with connection.cursor() as cursor:
+        cursor.execute(ACTIONS_SQL, [user.pk])
+        rows = cursor.fetchall()
+    return [
+        ActionToDo(pk, what, as_date(due_on), version, f"{given} {family}" if given is not None else "")  # type: ignore[arg-type]
+        for pk, what, due_on, version, given, family in rows
+    ]
+
+
+# --- Kept results -------------------------------------------------------------------------------
+
+RESULTS_KEPT = 2048
+_kept_results: dict[tuple[Any, ...], Any] = {}
+T = TypeVar("T")
+
+# The newest mark of the child, and of everyone (a mark without a child).
+CHILD_MARKS_COLUMNS = (
+    "(SELECT MAX(id) FROM standards_stalemark WHERE child_id = %s), "
+    "(SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL)"
+)
+# Each child allocated to the practitioner today, whether the practitioner is barred from them
+# (restricted, and not named), and their newest mark; then the newest mark of everyone.
+CASELOAD_MARKS_SQL = """SELECT al.child_id, c.is_restricted AND NOT EXISTS (SELECT 1 FROM people_restrictedaccess ra
+    WHERE ra.child_id = al.child_id AND ra.user_id = %s),
+  (SELECT MAX(m.id) FROM standards_stalemark m WHERE m.child_id = al.child_id)
+FROM journey_allocation al JOIN people_child c ON c.id = al.child_id
+WHERE al.practitioner_id = %s AND al.starts_on <= %s AND (al.ends_on IS NULL OR al.ends_on > %s)
+UNION ALL SELECT NULL, NULL, (SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL)"""
+
+
+def caseload_marks(user_id: int, today: date) -> tuple[Any, ...]:
+    """What a caseload's results depend on besides the standards: which children are allocated to
+    the practitioner today, whether they may see each, and each child's newest mark."""
+    with connection.cursor() as cursor:
+        cursor.execute(CASELOAD_MARKS_SQL, [user_id, user_id, today, today])
+        rows = cursor.fetchall()
+    return tuple(sorted((tuple(row) for row in rows), key=lambda row: (row[0] is None, row[0] or 0)))
+
+
+def kept(key: tuple[Any, ...], work_out: Callable[[], T]) -> T:
+    """What `work_out` gives, kept under `key` and the rendering (language and where links point,
+    which the rows' links and the markup follow). The key is read before the results are worked
+    out, so a write committed in between gives results newer than their key (worked out again
+    next time, as its mark makes a new key), never older. Marks are never reused: their ids only
+    grow, and the newest of each child is kept when old ones are forgotten."""
+    full = (connection.vendor, connection.settings_dict["NAME"], timescales(), rendering(), *key)
+    found = _kept_results.get(full)
+    if found is None:
+        found = work_out()
+        if len(_kept_results) >= RESULTS_KEPT:
+            _kept_results.clear()
+        _kept_results[full] = found
+    return found  # type: ignore[no-any-return]
+
+
+def forget_kept_results() -> None:
+    """For tests, whose records are written directly and whose rolled-back ids are used again."""
+    _kept_results.clear()
 
 
 # --- Kept markup ---------------------------------------------------------------------------------
@@ -274,16 +394,16 @@ def _kept(template: str, name: str, value: object, key: tuple[Any, ...]) -> Safe
 
 def caseload_section(work: CaseloadStandards) -> SafeString:
     """The "Practice standards due" section of My work (`standards/_my_work.html`)."""
-    key = tuple((c.child_id, c.name, c.url, tuple(c.rows)) for c in work.children)
-    return _kept("standards/_my_work.html", "standards_work", work, key)
+    return work.section
 
 
 def record_section(found: ChildStandards) -> SafeString:
     """The "Practice standards" section of the child's record (`standards/_record.html`)."""
-    return _kept("standards/_record.html", "child_standards", found, (found.child_id, found.url, tuple(found.rows)))
+    return found.section
 
 
 @receiver(setting_changed)
 def _forget_kept_sections(**kwargs: object) -> None:
     """Settings only change in tests, which then start afresh (see kith.journey.records)."""
     _kept_sections.clear()
+    _kept_results.clear()
