@@ -25,7 +25,7 @@ from kith.journey.actions import do_allocate, do_open_episode
 from kith.journey.codes import Stage
 from kith.people.actions import do_add_relationship, do_create_child, do_create_person, do_name_on_restricted_record
 from kith.people.models import Child
-from kith.standards.records import forget_kept_results
+from kith.standards.kept import forget_kept
 
 PASSWORD = "correct horse battery staple"
 CI = os.environ.get("CI") == "true"
@@ -35,7 +35,7 @@ CI = os.environ.get("CI") == "true"
 def _no_kept_results() -> None:
     """Each test starts with no kept standards results: its rolled-back ids are used again by the
     next test, and factories write records without the audit events that would mark them."""
-    forget_kept_results()
+    forget_kept()
 
 
 @pytest.fixture(autouse=True)

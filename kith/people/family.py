@@ -1,12 +1,12 @@
 """A child's family read from the record, and turned into the genogram and ecomap to draw.
 
 The record holds relationships as pairs ("A is parent of B", "C is grandparent of B"); a genogram
-needs a family tree. `load_family` reads the people and relationships around a child in a few
-queries (one per step outwards). `genogram_of` (pure) builds the tree: parent links become lines
-of descent, partners become partnership lines, and pair-wise facts that the tree already shows
-(a grandparent who is a parent's parent, siblings who share a parent) are not drawn twice. Where
-the record says two children are siblings but no shared parent is recorded, a "parent not
-recorded" is drawn, as practitioners do by hand.
+needs a family tree. `load_family` reads the people and relationships around a child in two
+statements (a recursive walk outwards, then the people). `genogram_of` (pure) builds the tree:
+parent links become lines of descent, partners become partnership lines, and pair-wise facts that
+the tree already shows (a grandparent who is a parent's parent, siblings who share a parent) are
+not drawn twice. Where the record says two children are siblings but no shared parent is
+recorded, a "parent not recorded" is drawn, as practitioners do by hand.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.db import connection as database
-from django.db.backends.utils import CursorWrapper
 from django.dispatch import receiver
 
 from kith.core.plainsql import placeholders
@@ -145,69 +144,69 @@ class FamilyRecords:
     household: set[int] = field(default_factory=set)
 
 
-def _in(values: Iterable[int | str]) -> tuple[str, list[int | str]]:
-    """Placeholders and parameters for an IN list (never empty: an impossible id stands in)."""
-    params: list[int | str] = list(values) or [-1]
-    return placeholders(params), params
-
-
 _RELATIONSHIP_COLUMNS = ", ".join(RELATIONSHIP_FIELDS)
 _PERSON_COLUMNS = ", ".join(PERSON_FIELDS)
+_RELATIONSHIP_COLUMNS_R = ", ".join(f"r.{name}" for name in RELATIONSHIP_FIELDS)
 
 
-def _relationships(cursor: CursorWrapper, where: str, params: list[int | str]) -> list[RelationshipFacts]:
-    cursor.execute(f"SELECT {_RELATIONSHIP_COLUMNS} FROM people_relationship WHERE {where}", params)  # noqa: S608
-    return [RelationshipFacts(*row) for row in cursor.fetchall()]
+# Everyone related to the person `start` within STEPS_OUT steps by the family's kinds, with the
+# fewest steps to each (`walk` may meet a person at several depths: `reach` keeps the fewest). The
+# walk stops a step early where the people found reach MOST_PEOPLE: it goes `steps` steps out.
+# The relationships are those a step out from someone fewer than `steps` steps away, and the
+# emotional ties between any two people found; each person comes with whether they live in the
+# person's current household now.
+FAMILY_SQL = """WITH RECURSIVE walk(person_id, depth) AS (
+  SELECT CAST(%(start)s AS bigint), 0
+  UNION
+  SELECT CASE WHEN r.from_person_id = w.person_id THEN r.to_person_id ELSE r.from_person_id END, w.depth + 1
+  FROM walk w JOIN people_relationship r ON r.from_person_id = w.person_id OR r.to_person_id = w.person_id
+  WHERE w.depth < %(steps)s AND r.kind IN ({kinds})
+),
+reach AS (SELECT person_id, MIN(depth) AS depth FROM walk GROUP BY person_id),
+levels AS (SELECT depth, COUNT(*) AS n FROM reach GROUP BY depth),
+steps AS (
+  SELECT COALESCE(MIN(l.depth), %(steps)s) AS n FROM levels l
+  WHERE (SELECT SUM(k.n) FROM levels k WHERE k.depth <= l.depth) >= %(most)s
+),
+inner_ AS (SELECT person_id FROM reach WHERE depth < (SELECT n FROM steps)),
+found AS (SELECT person_id FROM reach WHERE depth <= (SELECT n FROM steps))
+SELECT {columns} FROM people_relationship r WHERE r.kind IN ({kinds})
+  AND (r.from_person_id IN (SELECT person_id FROM inner_) OR r.to_person_id IN (SELECT person_id FROM inner_))
+UNION
+SELECT {columns} FROM people_relationship r WHERE r.emotional_tie <> ''
+  AND r.from_person_id IN (SELECT person_id FROM found) AND r.to_person_id IN (SELECT person_id FROM found)
+ORDER BY 1"""
+PEOPLE_SQL = """SELECT {columns}, id IN (SELECT m.person_id FROM people_householdmember m
+    WHERE m.ends_on IS NULL AND m.household_id IN (SELECT h.household_id FROM people_householdmember h
+      WHERE h.person_id = %s AND h.ends_on IS NULL))
+FROM people_person WHERE id IN ({ids})"""
 
 
 def load_family(child: Child) -> FamilyRecords:
     """Everyone related to the child within a few steps, with every relationship between them.
 
-    Plain SQL over the columns the family needs (a query a step out, then the emotional ties,
-    the people and the household): the record page shows the genogram's status on every load,
-    and building these small queries through the ORM cost several times what running them did."""
+    Two statements of plain SQL over the columns the family needs (the relationships found by a
+    recursive walk outwards, then the people with whether each lives in the child's household):
+    the record page shows the genogram's status on every load, and building these small queries
+    through the ORM cost several times what running them did."""
     start = child.person_id
-    known = {start}
-    frontier = {start}
-    found: dict[int, RelationshipFacts] = {}
-    kinds, kind_params = _in(str(kind) for kind in FAMILY_KINDS)
+    kinds = [str(kind) for kind in FAMILY_KINDS]
+    kind_holes = ", ".join(f"%(kind{n})s" for n in range(len(kinds)))
+    sql = FAMILY_SQL.format(columns=_RELATIONSHIP_COLUMNS_R, kinds=kind_holes)
+    params: dict[str, int | str] = {"start": start, "steps": STEPS_OUT, "most": MOST_PEOPLE}
+    params |= {f"kind{n}": kind for n, kind in enumerate(kinds)}
     with database.cursor() as cursor:
-        for _ in range(STEPS_OUT):
-            if not frontier or len(known) >= MOST_PEOPLE:
-                break
-            ids, id_params = _in(sorted(frontier))
-            where = f"(from_person_id IN ({ids}) OR to_person_id IN ({ids})) AND kind IN ({kinds})"
-            new: set[int] = set()
-            for facts in _relationships(cursor, where, [*id_params, *id_params, *kind_params]):
-                found[facts.id] = facts
-                new.update((facts.from_person_id, facts.to_person_id))
-            frontier = new - known
-            known |= new
-        ids, id_params = _in(sorted(known))
-        where = f"from_person_id IN ({ids}) AND to_person_id IN ({ids}) AND emotional_tie <> ''"
-        for facts in _relationships(cursor, where, [*id_params, *id_params]):
-            found.setdefault(facts.id, facts)
-        cursor.execute(f"SELECT {_PERSON_COLUMNS} FROM people_person WHERE id IN ({ids})", id_params)  # noqa: S608
-        people = {row[0]: PersonFacts(*row) for row in cursor.fetchall()}
+        cursor.execute(sql, params)
+        relationships = [RelationshipFacts(*row) for row in cursor.fetchall()]
+        known = sorted({start} | {p for r in relationships for p in (r.from_person_id, r.to_person_id)})
+        cursor.execute(PEOPLE_SQL.format(columns=_PERSON_COLUMNS, ids=placeholders(known)), [start, *known])
+        rows = cursor.fetchall()
     return FamilyRecords(
         subject_id=start,
-        people=people,
-        relationships=sorted(found.values(), key=lambda r: r.id),
-        household=current_household(start),
+        people={row[0]: PersonFacts(*row[:-1]) for row in rows},
+        relationships=relationships,
+        household={row[0] for row in rows if row[-1]},
     )
-
-
-def current_household(person_id: int) -> set[int]:
-    """Everyone who lives in the person's current household now, the person included."""
-    with database.cursor() as cursor:
-        cursor.execute(
-            """SELECT m.person_id FROM people_householdmember m
-                WHERE m.ends_on IS NULL AND m.household_id IN (
-                  SELECT h.household_id FROM people_householdmember h
-                   WHERE h.person_id = %s AND h.ends_on IS NULL)""",
-            [person_id],
-        )
-        return {row[0] for row in cursor.fetchall()}
 
 
 # --- the genogram ----------------------------------------------------------------------------

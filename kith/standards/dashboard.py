@@ -19,6 +19,8 @@ from kith.people.models import Child
 from kith.standards import history
 from kith.standards.charts import Bar, Point, bar_chart, line_chart
 from kith.standards.engine import Filter, count, evaluate
+from kith.standards.kept import kept as keep
+from kith.standards.kept import marks
 from kith.standards.models import Standard, Status
 from kith.standards.reads import (
     CHANGE_BANDS,
@@ -108,10 +110,11 @@ def _cell(children: str, figure: Figure, on: date, code: str) -> Cell:
 
 
 def build_dashboard(user: User, scope: DashboardScope, today: date, *, trend_code: str = "") -> Dashboard:
-    """Every figure on the dashboard: the standards now (one query, live), at the end of each of
-    the last 12 months (kept history, kith.standards.history: one query to check and count it,
-    worked out again first where missing or made stale by a write), caseloads (one) and changes
-    of worker (one)."""
+    """Every figure on the dashboard: the standards now (kept until a write marks a child in the
+    scope, kith.standards.kept: one query to check, one more to work them out again), at the end
+    of each of the last 12 months (kept history, kith.standards.history: one query to check and
+    count it, worked out again first where missing or made stale by a write), caseloads (one) and
+    changes of worker (one)."""
     pairs = standards_in_force()
     specs = [spec for _, spec in pairs]
     named = named_children(user)
@@ -119,7 +122,8 @@ def build_dashboard(user: User, scope: DashboardScope, today: date, *, trend_cod
     dates = [*months, today]
     engine_scope = scope.engine_scope(user)
     kept = history.month_ends(specs, engine_scope, months, named)
-    counts, population = count(specs, engine_scope, [today])
+    now = keep(("counts", tuple(specs), marks(engine_scope, today)), lambda: count(specs, engine_scope, [today]))
+    counts, population = dict(now[0]), dict(now[1])  # copies: the kept figures are shared
     counts |= kept.counts
     population |= kept.population
     lines = []

@@ -1,35 +1,28 @@
-"""The standards for "My work" and the child's record, computed on every read.
-
-For the lead engineer to include:
+"""The standards for "My work" and the child's record.
 
 - `standards_for_caseload(user, today)` → `CaseloadStandards`: each of the user's allocated open
-  children with the standards due soon or overdue for them, the most pressing first, in two
-  queries (the standards in force; the results with the children's names). Drawn by
-  `standards/_my_work.html` with the context variable `standards_work`.
+  children with the standards due soon or overdue for them, the most pressing first. Drawn by
+  `standards/_my_work.html` (`caseload_section`).
 - `actions_for(user)` → the learning and supervision actions the user owns that are still to do
   (one query); drawn by `standards/_my_actions.html` with the context variable `practice_actions`.
 - `standards_for_child(child, today)` → `ChildStandards`: every standard that applies to the
-  child, met or not, with the due date and a link to the evidence or the missing step, in two
-  queries. Drawn by `standards/_record.html` with the context variable `child_standards`.
+  child, met or not, with the due date and a link to the evidence or the missing step. Drawn by
+  `standards/_record.html` (`record_section`).
 
-A visit recorded now shows the standard met on the next page. The engine's results for a child,
-or for a practitioner's caseload, are kept in the process (`kept`), keyed on everything
-they depend on: the standards in force, the council's timescales, the day, and the newest stale
-mark (kith.standards.history) of each child they cover, read afresh on every load in one small
-query. Every write of a child's record writes an audit event, and its receiver marks the child in
-the write's own transaction, so any change is a new key and the next page works the results out
-again. Their markup is kept too (`caseload_section`, `record_section`), keyed on the results
-themselves, so a page whose results are unchanged is not drawn again.
+A visit recorded now shows the standard met on the next page. Each page reads the standards in
+force and the marks of the children it covers (kith.standards.kept), two queries on "My work" and
+one on the record; what the engine made of them, the rows and their markup are kept under those
+and worked out again only when a write has marked a child, the standards changed or the day turned.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.signals import setting_changed
 from django.db import connection
@@ -39,10 +32,10 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 
 from kith.core.models import User
-from kith.core.timescales import timescales
 from kith.journey.records import rendering
 from kith.people.models import Child
 from kith.standards.engine import Result, Scope, Spec, as_date, evaluate
+from kith.standards.kept import CHILD_MARKS_COLUMNS, kept, marks
 from kith.standards.measures import MeasureError, Within, default_urls
 from kith.standards.models import Pillar, Standard, Status
 
@@ -120,15 +113,20 @@ STANDARDS_SQL = (
 )
 
 
-def standard_infos() -> list[tuple[StandardInfo, Spec]]:
-    """The standards in force as rows need them: one query of plain values; each standard's
-    parsed measure and links are kept by those values, so a changed standard is read afresh."""
+Pairs = tuple[tuple[StandardInfo, Spec], ...]
+Rows = tuple[tuple[Any, ...], ...]
+
+
+def standard_infos() -> tuple[Pairs, Rows]:
+    """The standards in force as rows need them, and the plain values they were made from (a
+    cheap key for what is kept from them): one query; each standard's parsed measure and links are
+    kept by those values, so a changed standard is read afresh."""
     with connection.cursor() as cursor:
         cursor.execute(STANDARDS_SQL, [True])
         return _pairs(cursor.fetchall())
 
 
-def standards_and_marks(child_id: int) -> tuple[list[tuple[StandardInfo, Spec]], tuple[Any, ...]]:
+def standards_and_marks(child_id: int) -> tuple[Pairs, Rows, tuple[Any, ...]]:
     """`standard_infos()` and the newest marks of the child and of everyone, in one query (the
     record reads both on every load): the marks ride on each standard's row. With no standard in
     force there is nothing to work out, so no marks are needed."""
@@ -136,18 +134,29 @@ def standards_and_marks(child_id: int) -> tuple[list[tuple[StandardInfo, Spec]],
     with connection.cursor() as cursor:
         cursor.execute(sql, [child_id, True])
         rows = cursor.fetchall()
-    return _pairs([row[:-2] for row in rows]), (tuple(rows[0][-2:]) if rows else ())
+    return (*_pairs([row[:-2] for row in rows]), (tuple(rows[0][-2:]) if rows else ()))
 
 
-def _pairs(rows: Sequence[Sequence[Any]]) -> list[tuple[StandardInfo, Spec]]:
+def _pairs(rows: Sequence[Sequence[Any]]) -> tuple[Pairs, Rows]:
+    plain = tuple(
+        (*row[:2], tuple(json.loads(row[2]) if isinstance(row[2], str) else row[2]), *row[3:]) for row in rows
+    )
+    return _pairs_of(plain), plain
+
+
+def _stages(value: Any) -> list[str]:
+    return json.loads(value) if isinstance(value, str) else list(value)  # JSON text where the driver leaves it so
+
+
+@lru_cache(maxsize=64)
+def _pairs_of(rows: Rows) -> Pairs:
     pairs = []
     for row in rows:
-        stages = json.loads(row[2]) if isinstance(row[2], str) else row[2]
         try:
-            pairs.append(_info((*row[:2], tuple(stages), *row[3:])))
+            pairs.append(_info(row))
         except MeasureError:
             continue  # as standards_in_force: a measure that no longer parses is left out
-    return pairs
+    return tuple(pairs)
 
 
 @lru_cache(maxsize=256)
@@ -229,16 +238,15 @@ def standards_for_caseload(user: User, today: date) -> CaseloadStandards:
     """The user's allocated open children with what is due soon or overdue, most pressing first."""
     if not user.is_casework:
         return CaseloadStandards()
-    pairs = tuple(standard_infos())
+    pairs, plain = standard_infos()
     if not pairs:
         return CaseloadStandards()
-    key = ("caseload", user.pk, today, pairs, caseload_marks(user.pk, today))
-    return kept(key, lambda: _caseload(pairs, user, today))
-
-
-def _caseload(pairs: Sequence[tuple[StandardInfo, Spec]], user: User, today: date) -> CaseloadStandards:
-    by_code = {info.code: info for info, _ in pairs}
     scope = Scope("practitioner", ids=(user.pk,), viewer=user.pk)
+    return kept(("caseload", plain, marks(scope, today)), lambda: _caseload(pairs, scope, today))
+
+
+def _caseload(pairs: Pairs, scope: Scope, today: date) -> CaseloadStandards:
+    by_code = {info.code: info for info, _ in pairs}
     results = evaluate([spec for _, spec in pairs], scope, [today], with_names=True)
     children: dict[int, tuple[str, list[StandardRow]]] = {}
     for result in results:
@@ -278,12 +286,11 @@ class ChildStandards:
 
 def standards_for_child(child: Child, today: date) -> ChildStandards:
     """Every standard that applies to the child today, with its due date and link."""
-    found, marks = standards_and_marks(child.pk)
-    pairs = tuple(found)
-    return kept(("child", child.pk, today, pairs, marks), lambda: _child(pairs, child.pk, today))
+    pairs, plain, marks = standards_and_marks(child.pk)
+    return kept(("child", child.pk, today, plain, marks), lambda: _child(pairs, child.pk, today))
 
 
-def _child(pairs: Sequence[tuple[StandardInfo, Spec]], child_id: int, today: date) -> ChildStandards:
+def _child(pairs: Pairs, child_id: int, today: date) -> ChildStandards:
     by_code = {info.code: info for info, _ in pairs}
     scope = Scope("children", ids=(child_id,), include_restricted=True)
     results = evaluate([spec for _, spec in pairs], scope, [today]) if pairs else []
@@ -322,57 +329,6 @@ def actions_for(user: User) -> list[ActionToDo]:
     ]
 
 
-# --- Kept results -------------------------------------------------------------------------------
-
-RESULTS_KEPT = 2048
-_kept_results: dict[tuple[Any, ...], Any] = {}
-T = TypeVar("T")
-
-# The newest mark of the child, and of everyone (a mark without a child).
-CHILD_MARKS_COLUMNS = (
-    "(SELECT MAX(id) FROM standards_stalemark WHERE child_id = %s), "
-    "(SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL)"
-)
-# Each child allocated to the practitioner today, whether the practitioner is barred from them
-# (restricted, and not named), and their newest mark; then the newest mark of everyone.
-CASELOAD_MARKS_SQL = """SELECT al.child_id, c.is_restricted AND NOT EXISTS (SELECT 1 FROM people_restrictedaccess ra
-    WHERE ra.child_id = al.child_id AND ra.user_id = %s),
-  (SELECT MAX(m.id) FROM standards_stalemark m WHERE m.child_id = al.child_id)
-FROM journey_allocation al JOIN people_child c ON c.id = al.child_id
-WHERE al.practitioner_id = %s AND al.starts_on <= %s AND (al.ends_on IS NULL OR al.ends_on > %s)
-UNION ALL SELECT NULL, NULL, (SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL)"""
-
-
-def caseload_marks(user_id: int, today: date) -> tuple[Any, ...]:
-    """What a caseload's results depend on besides the standards: which children are allocated to
-    the practitioner today, whether they may see each, and each child's newest mark."""
-    with connection.cursor() as cursor:
-        cursor.execute(CASELOAD_MARKS_SQL, [user_id, user_id, today, today])
-        rows = cursor.fetchall()
-    return tuple(sorted((tuple(row) for row in rows), key=lambda row: (row[0] is None, row[0] or 0)))
-
-
-def kept(key: tuple[Any, ...], work_out: Callable[[], T]) -> T:
-    """What `work_out` gives, kept under `key` and the rendering (language and where links point,
-    which the rows' links and the markup follow). The key is read before the results are worked
-    out, so a write committed in between gives results newer than their key (worked out again
-    next time, as its mark makes a new key), never older. Marks are never reused: their ids only
-    grow, and the newest of each child is kept when old ones are forgotten."""
-    full = (connection.vendor, connection.settings_dict["NAME"], timescales(), rendering(), *key)
-    found = _kept_results.get(full)
-    if found is None:
-        found = work_out()
-        if len(_kept_results) >= RESULTS_KEPT:
-            _kept_results.clear()
-        _kept_results[full] = found
-    return found  # type: ignore[no-any-return]
-
-
-def forget_kept_results() -> None:
-    """For tests, whose records are written directly and whose rolled-back ids are used again."""
-    _kept_results.clear()
-
-
 # --- Kept markup ---------------------------------------------------------------------------------
 
 SECTIONS_KEPT = 1024
@@ -406,4 +362,3 @@ def record_section(found: ChildStandards) -> SafeString:
 def _forget_kept_sections(**kwargs: object) -> None:
     """Settings only change in tests, which then start afresh (see kith.journey.records)."""
     _kept_sections.clear()
-    _kept_results.clear()

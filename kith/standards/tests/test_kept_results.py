@@ -22,11 +22,14 @@ from kith.meetings.actions import do_plan_meeting
 from kith.people.actions import do_add_relationship, do_create_person, do_name_on_restricted_record, do_update_person
 from kith.people.models import Child
 from kith.standards.actions import do_record_oversight
+from kith.standards.dashboard import build_dashboard
+from kith.standards.engine import count
+from kith.standards.kept import forget_kept
 from kith.standards.models import StaleMark
+from kith.standards.reads import resolve_scope, standards_in_force
 from kith.standards.records import (
     CaseloadStandards,
     ChildStandards,
-    forget_kept_results,
     standards_for_caseload,
     standards_for_child,
 )
@@ -47,7 +50,7 @@ def _loads(child: Child, user: User, on: date = TODAY) -> tuple[ChildStandards, 
 
 
 def _fresh(child: Child, user: User) -> tuple[ChildStandards, CaseloadStandards]:
-    forget_kept_results()
+    forget_kept()
     return _loads(child, user)
 
 
@@ -160,3 +163,31 @@ def test_a_load_with_nothing_written_reads_only_the_standards_and_the_marks(
     standards_for_child(jayden, TODAY)
     with django_assert_num_queries(1):  # the marks ride on the standards' rows
         standards_for_child(jayden, TODAY)
+
+
+def _now_equals_fresh(user: User, kind: str, scope_id: int) -> tuple[tuple[int, int, int], ...]:
+    """The dashboard's figures for now, checked against the engine's count worked out afresh."""
+    scope = resolve_scope(user, kind, scope_id)
+    board = build_dashboard(user, scope, TODAY)
+    counts, population = count([spec for _, spec in standards_in_force()], scope.engine_scope(user), [TODAY])
+    figures = tuple((line.now.figure.met, line.now.figure.due_soon, line.now.figure.overdue) for line in board.lines)
+    assert figures == tuple(
+        tuple(counts.get((TODAY, line.code, status), 0) for status in ("met", "due_soon", "overdue"))
+        for line in board.lines
+    )
+    assert board.population == population.get(TODAY, 0)
+    return figures
+
+
+@pytest.mark.parametrize("kind", ["team", "practitioner", "borough"])
+def test_the_dashboards_figures_for_now_follow_each_write(
+    kind: str, alice: User, bob: User, erin: User, jayden: Child, mia: Child
+) -> None:
+    viewer = erin if kind == "borough" else bob
+    scope_id = {"team": bob.team_id or 0, "practitioner": alice.pk, "borough": 0}[kind]
+    before = _now_equals_fresh(viewer, kind, scope_id)
+    assert _now_equals_fresh(viewer, kind, scope_id) == before  # kept
+    visit(jayden, TODAY, alice)
+    assert _now_equals_fresh(viewer, kind, scope_id) != before
+    do_name_on_restricted_record(child=mia, user=viewer, by=alice)  # Mia is now counted for them
+    _now_equals_fresh(viewer, kind, scope_id)
