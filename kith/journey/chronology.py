@@ -46,10 +46,10 @@ JOURNEY_ARMS = """
     SELECT e.ends_on, 'ended', e.stage, e.closure_reason, '', NULL, 3
       FROM journey_episode e WHERE e.child_id = %(child)s AND e.ends_on IS NOT NULL
     UNION ALL
-    SELECT al.starts_on, 'allocation', u.first_name || ' ' || u.last_name, t.name, '', NULL, 2
+    SELECT al.starts_on, 'allocation',
+           (SELECT u.first_name || ' ' || u.last_name FROM core_user u WHERE u.id = al.practitioner_id),
+           (SELECT t.name FROM core_team t WHERE t.id = al.team_id), '', NULL, 2
       FROM journey_allocation al
-      JOIN core_user u ON u.id = al.practitioner_id
-      JOIN core_team t ON t.id = al.team_id
      WHERE al.child_id = %(child)s
     UNION ALL
     SELECT ad.starts_on, 'address', ad.line_1 || ', ' || ad.town || ' ' || ad.postcode, '', '', NULL, 4

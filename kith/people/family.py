@@ -154,7 +154,8 @@ _RELATIONSHIP_COLUMNS_R = ", ".join(f"r.{name}" for name in RELATIONSHIP_FIELDS)
 # walk stops a step early where the people found reach MOST_PEOPLE: it goes `steps` steps out.
 # The relationships are those a step out from someone fewer than `steps` steps away, and the
 # emotional ties between any two people found; each person comes with whether they live in the
-# person's current household now.
+# person's current household now. Each part joins from the few people found to the relationships,
+# so that every one is read through an index (an OR of the two ends would read them all).
 FAMILY_SQL = """WITH RECURSIVE walk(person_id, depth) AS (
   SELECT CAST(%(start)s AS bigint), 0
   UNION
@@ -170,11 +171,12 @@ steps AS (
 ),
 inner_ AS (SELECT person_id FROM reach WHERE depth < (SELECT n FROM steps)),
 found AS (SELECT person_id FROM reach WHERE depth <= (SELECT n FROM steps))
-SELECT {columns} FROM people_relationship r WHERE r.kind IN ({kinds})
-  AND (r.from_person_id IN (SELECT person_id FROM inner_) OR r.to_person_id IN (SELECT person_id FROM inner_))
+SELECT {columns} FROM inner_ i JOIN people_relationship r ON r.from_person_id = i.person_id WHERE r.kind IN ({kinds})
 UNION
-SELECT {columns} FROM people_relationship r WHERE r.emotional_tie <> ''
-  AND r.from_person_id IN (SELECT person_id FROM found) AND r.to_person_id IN (SELECT person_id FROM found)
+SELECT {columns} FROM inner_ i JOIN people_relationship r ON r.to_person_id = i.person_id WHERE r.kind IN ({kinds})
+UNION
+SELECT {columns} FROM found f JOIN people_relationship r ON r.from_person_id = f.person_id
+  WHERE r.emotional_tie <> '' AND r.to_person_id IN (SELECT person_id FROM found)
 ORDER BY 1"""
 PEOPLE_SQL = """SELECT {columns}, id IN (SELECT m.person_id FROM people_householdmember m
     WHERE m.ends_on IS NULL AND m.household_id IN (SELECT h.household_id FROM people_householdmember h

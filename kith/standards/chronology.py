@@ -20,11 +20,14 @@ SELECT o.recorded_on AS on_date, 'standards_oversight' AS kind, o.decision AS a,
   FROM standards_managementoversight o WHERE o.child_id = %(child)s
 """
 
+# The names are looked up one by one (a child has a handful of supervisions): joined, the planner
+# would read every user to hash them, on every load of the record.
 SUPERVISION = """
-SELECT s.held_on AS on_date, 'standards_supervision' AS kind, p.first_name || ' ' || p.last_name AS a,
-       u.first_name || ' ' || u.last_name AS b, '' AS words, s.recorded_at AS seq, 21 AS rank
-  FROM standards_casesupervision s JOIN core_user p ON p.id = s.practitioner_id
-  JOIN core_user u ON u.id = s.supervisor_id
+SELECT s.held_on AS on_date, 'standards_supervision' AS kind,
+       (SELECT p.first_name || ' ' || p.last_name FROM core_user p WHERE p.id = s.practitioner_id) AS a,
+       (SELECT u.first_name || ' ' || u.last_name FROM core_user u WHERE u.id = s.supervisor_id) AS b,
+       '' AS words, s.recorded_at AS seq, 21 AS rank
+  FROM standards_casesupervision s
  WHERE s.child_id = %(child)s
 """
 

@@ -50,7 +50,8 @@ ALLOCATED_MARKS_SQL = """SELECT al.child_id, c.is_restricted AND NOT EXISTS (SEL
 FROM journey_allocation al JOIN people_child c ON c.id = al.child_id
 WHERE al.{column} IN ({ids}) AND al.starts_on <= %s AND (al.ends_on IS NULL OR al.ends_on > %s)
 UNION ALL SELECT NULL, NULL, (SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL)"""
-# The whole borough: the newest mark of all, and the restricted children the viewer is named on.
+# The whole borough: the newest mark of all, and the restricted children the viewer is named on
+# (the children's scope adds them too, with -1 for a mark).
 BOROUGH_MARKS_SQL = """SELECT NULL, (SELECT MAX(id) FROM standards_stalemark)
 UNION ALL SELECT child_id, NULL FROM people_restrictedaccess WHERE user_id = %s"""
 
@@ -66,8 +67,9 @@ def marks(scope: Scope, today: date) -> tuple[Any, ...]:
             cursor.execute(
                 f"SELECT c.id, (SELECT MAX(m.id) FROM standards_stalemark m WHERE m.child_id = c.id) "
                 f"FROM people_child c WHERE c.id IN ({holes}) UNION ALL SELECT NULL, "
-                "(SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL)",
-                list(scope.ids),
+                "(SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL) "
+                "UNION ALL SELECT child_id, -1 FROM people_restrictedaccess WHERE user_id = %s",
+                [*scope.ids, viewer],
             )
         else:
             column = "team_id" if scope.kind == "teams" else "practitioner_id"
