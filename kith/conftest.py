@@ -24,6 +24,7 @@ from kith.core.models import Role, Service, Team, User
 from kith.journey.actions import do_allocate, do_open_episode
 from kith.journey.codes import Stage
 from kith.people.actions import do_add_relationship, do_create_child, do_create_person, do_name_on_restricted_record
+from kith.people.family import forget_kept_statuses
 from kith.people.models import Child
 from kith.standards.kept import forget_kept
 
@@ -33,9 +34,11 @@ CI = os.environ.get("CI") == "true"
 
 @pytest.fixture(autouse=True)
 def _no_kept_results() -> None:
-    """Each test starts with no kept standards results: its rolled-back ids are used again by the
-    next test, and factories write records without the audit events that would mark them."""
+    """Each test starts with no kept standards results or genogram statuses: its rolled-back ids
+    are used again by the next test, and factories write records without the audit events that
+    would mark them."""
     forget_kept()
+    forget_kept_statuses()
 
 
 @pytest.fixture(autouse=True)

@@ -189,9 +189,11 @@ def load_family(child: Child) -> FamilyRecords:
 
     Two statements of plain SQL over the columns the family needs (the relationships found by a
     recursive walk outwards, then the people with whether each lives in the child's household):
-    the record page shows the genogram's status on every load, and building these small queries
-    through the ORM cost several times what running them did."""
-    start = child.person_id
+    building these small queries through the ORM cost several times what running them did."""
+    return _load_family(child.person_id)
+
+
+def _load_family(start: int) -> FamilyRecords:
     kinds = [str(kind) for kind in FAMILY_KINDS]
     kind_holes = ", ".join(f"%(kind{n})s" for n in range(len(kinds)))
     sql = FAMILY_SQL.format(columns=_RELATIONSHIP_COLUMNS_R, kinds=kind_holes)
@@ -490,35 +492,51 @@ def _latest_review(child_id: int) -> _ReviewFacts | None:
     return _ReviewFacts(*row) if row else None
 
 
-FamilyKey = tuple[int, tuple[PersonFacts, ...], tuple[RelationshipFacts, ...], frozenset[int]]
-STATUSES_KEPT = 1024
+# Every write that can change what the genogram status reads (the people and relationships
+# around a child, the child's genogram reviews) is audited as one of these kinds of change
+# (kith.people.actions, kith.people.family_actions; households are written only by the synthetic
+# borough's generator, before anyone signs in). The newest of those events is the families'
+# version: statuses are kept under it, and any such write anywhere has them worked out again.
+# Migration 0006 indexes exactly these events, so reading the version is one index probe.
+FAMILY_WRITES = ("child", "person", "relationship", "trusted_adult", "genogram_review")
+FAMILY_WRITE_ACTIONS = ("create", "update")
+FAMILY_WRITES_WHERE = (
+    f"object_type IN ({', '.join(repr(kind) for kind in FAMILY_WRITES)}) "
+    f"AND action IN ({', '.join(repr(action) for action in FAMILY_WRITE_ACTIONS)})"
+)
+STATUSES_KEPT = 2048
+
+
+def families_version() -> int:
+    with database.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM core_auditevent WHERE {FAMILY_WRITES_WHERE}")  # noqa: S608 - constants
+        row = cursor.fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 @lru_cache(maxsize=STATUSES_KEPT)
-def _status_of(key: FamilyKey, review: _ReviewFacts | None, today: date) -> GenogramStatus:
-    subject_id, people, relationships, household = key
-    family = FamilyRecords(subject_id, {p.id: p for p in people}, list(relationships), set(household))
-    facts = genogram_facts(family, genogram_of(family, today=today), review)
+def _status_of(database_name: str, child_id: int, person_id: int, version: int, today: date) -> GenogramStatus:
+    family = _load_family(person_id)
+    facts = genogram_facts(family, genogram_of(family, today=today), _latest_review(child_id))
     return genogram_status(facts, today=today)
 
 
 def genogram_status_for(child: Child, *, today: date) -> GenogramStatus:
     """Whether the child's genogram meets the minimum and when it was last reviewed.
 
-    The family and review are read afresh every time; the genogram built from them is kept keyed
-    on what was read (and the day), so an unchanged family is not laid out again on every load of
-    the record, and any change to it is a new key."""
-    family = load_family(child)
-    key: FamilyKey = (
-        family.subject_id,
-        tuple(sorted(family.people.values(), key=lambda p: p.id)),
-        tuple(family.relationships),
-        frozenset(family.household),
-    )
-    return _status_of(key, _latest_review(child.pk), today)
+    Kept for each child and day under the families' version, read first (one index probe): an
+    unchanged family is neither read nor laid out again on every load of the record, and any
+    change to a family gives a new version. A write committed after the version was read and
+    before the family was gives a status newer than its key, never older."""
+    return _status_of(database.settings_dict["NAME"], child.pk, child.person_id, families_version(), today)
+
+
+def forget_kept_statuses() -> None:
+    """For tests, whose rolled-back ids are used again and whose factories write unaudited."""
+    _status_of.cache_clear()
 
 
 @receiver(setting_changed)
 def _forget_kept_statuses(**kwargs: object) -> None:
     """Settings only change in tests, which then start afresh (see kith.journey.records)."""
-    _status_of.cache_clear()
+    forget_kept_statuses()

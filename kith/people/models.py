@@ -7,8 +7,7 @@ access checks and lists are one indexed filter, not a join over history.
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +30,6 @@ from kith.people.codes import (
     TieDirection,
     Twin,
 )
-from kith.people.rules import parse_search, phonetic_key
 
 
 class Person(models.Model):
@@ -138,41 +136,6 @@ class ChildQuerySet(models.QuerySet["Child"]):
 
     def open(self) -> ChildQuerySet:
         return self.filter(is_open=True)
-
-    def search(self, text: str, *, whole_borough: bool = False) -> ChildQuerySet:
-        """Children matching a name (typos and accents tolerated), a date of birth or an identifier.
-
-        PostgreSQL ranks names by trigram word similarity. Over the whole borough it uses the
-        trigram index ("<%" operator); within a caseload, already narrowed to a team by an
-        ordinary index, it scores those few children directly, which is far cheaper than
-        matching a common name across every person in the borough first. SQLite, which has no
-        trigrams, matches each word by its normalised spelling or its Soundex code."""
-        kind, value = parse_search(text)
-        if kind == "nhs":
-            return self.filter(person__nhs_number=value)
-        if kind == "upn":
-            return self.filter(person__upn=value)
-        if kind == "dob":
-            return self.filter(Q(person__date_of_birth=value) | Q(person__expected_date_of_birth=value))
-        if kind == "id":
-            return self.filter(la_child_id=value)
-        words = str(value).split()
-        if not words:
-            return self.none()
-        if connections[self.db].vendor == "postgresql":
-            ranked = self.annotate(rank=TrigramWordSimilarity(str(value), "person__search_name"))
-            if whole_borough:
-                ranked = ranked.filter(person__search_name__trigram_word_similar=value)
-            else:
-                ranked = ranked.filter(rank__gte=NAME_SIMILARITY)
-            return ranked.order_by("-rank", "person__legal_family_name")
-        matches = Q()
-        for word in words:
-            word_match = Q(person__search_name__contains=word)
-            if word.isalpha():
-                word_match |= Q(person__search_phonetic__contains=f" {phonetic_key(word).strip()} ")
-            matches &= word_match
-        return self.filter(matches).order_by("person__legal_family_name", "person__legal_given_name")
 
     def with_person(self) -> ChildQuerySet:
         return self.select_related("person", "team", "lead_practitioner")

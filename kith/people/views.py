@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from kith.core.actions import do_give_access_reason
 from kith.core.forms import AccessReasonForm
-from kith.core.models import AuditEvent, User
+from kith.core.models import AuditEvent
 from kith.core.requests import user_of
 from kith.core.rules import Access
 from kith.journey.dates import short_date
@@ -31,14 +31,12 @@ from kith.people.access import child_record_view, child_url, load_child
 from kith.people.actions import EditConflict, do_update_person
 from kith.people.forms import PersonForm, SearchForm
 from kith.people.models import Child
+from kith.people.search import SEARCH_LIMIT, ResultRows, read_search
 
-SEARCH_LIMIT = 25
 SEARCH_URL = reverse_lazy("people:search")
 # Results kept drawn in each process (see `results_markup`).
 RESULTS_KEPT = 256
 PERSON_FIELDS = [name for name in PersonForm.base_fields if name != "version"]
-# The columns of a search result, as read.
-ResultRows = tuple[tuple[Any, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -59,22 +57,6 @@ def _born(date_of_birth: date | None, expected: date | None) -> str:
     if expected:
         return f"Unborn, due {short_date(expected)}"
     return ""
-
-
-def read_search(user: User, text: str) -> ResultRows:
-    """The first SEARCH_LIMIT children `user` may find for `text`, best match first."""
-    found = Child.objects.findable_by(user).search(text, whole_borough=not user.is_casework)
-    rows = found.values_list(
-        "pk",
-        "person__legal_given_name",
-        "person__legal_family_name",
-        "person__preferred_name",
-        "person__date_of_birth",
-        "person__expected_date_of_birth",
-        "la_child_id",
-        "team__name",
-    )[:SEARCH_LIMIT]
-    return tuple(rows)
 
 
 @lru_cache(maxsize=RESULTS_KEPT)

@@ -175,10 +175,6 @@ def _info(row: tuple[Any, ...]) -> tuple[StandardInfo, Spec]:
     return info, spec
 
 
-def row_for(standard: Standard, spec: Spec, result: Result) -> StandardRow:
-    return row_of(StandardInfo.of(standard, spec), result)
-
-
 def row_of(info: StandardInfo, result: Result) -> StandardRow:
     met = result.status == Status.MET
     # A one-off step done late cannot be done again: the link shows when it was done.

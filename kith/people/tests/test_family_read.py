@@ -4,6 +4,7 @@ early where MOST_PEOPLE is reached, with the emotional ties between those found 
 
 from __future__ import annotations
 
+import importlib
 import random
 from datetime import date
 
@@ -14,6 +15,7 @@ from kith.people import family as family_module
 from kith.people.actions import do_add_relationship, do_create_person
 from kith.people.codes import EmotionalTie, RelationshipKind
 from kith.people.family import FAMILY_KINDS, FamilyRecords, load_family
+from kith.people.family_actions import do_record_genogram_review
 from kith.people.models import Child, Household, HouseholdMember, Person, Relationship
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +100,28 @@ def test_a_child_with_no_family_is_alone(alice: User, jayden: Child) -> None:
     Relationship.objects.all().delete()
     family = load_family(jayden)
     assert set(family.people) == {jayden.person_id} and not family.relationships and not family.household
+
+
+def test_the_families_version_is_what_the_index_covers() -> None:
+    migration = importlib.import_module("kith.people.migrations.0006_family_writes_index")
+    assert migration.WHERE == family_module.FAMILY_WRITES_WHERE
+
+
+def test_each_change_to_a_family_gives_a_new_version_and_a_fresh_status(alice: User, jayden: Child) -> None:
+    today = date(2026, 11, 1)
+    before = family_module.families_version()
+    status = family_module.genogram_status_for(jayden, today=today)
+    assert family_module.families_version() == before  # reading changes nothing
+    gran = _person("Gran", alice)
+    assert family_module.families_version() > before
+    mum = Relationship.objects.get(to_person=jayden.person, kind="parent").from_person
+    do_add_relationship(from_person=gran, to_person=mum, kind="parent", nature="biological", by=alice)
+    changed = family_module.genogram_status_for(jayden, today=today)
+    family_module.forget_kept_statuses()
+    assert changed == family_module.genogram_status_for(jayden, today=today)  # as worked out afresh
+    do_record_genogram_review(
+        child=jayden, reviewed_on=today, mothers_side_explored=True, fathers_side_explored=False,
+        no_siblings=True, note="", by=alice,
+    )  # fmt: skip
+    reviewed = family_module.genogram_status_for(jayden, today=today)
+    assert reviewed.last_reviewed_on == today and status.last_reviewed_on is None
