@@ -7,11 +7,9 @@ Jayden is a child in need, opened (and allocated to Alice) on Tuesday 1 Septembe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from django.db import connection
 
 from kith.conftest import make_child, open_child
@@ -26,14 +24,8 @@ from kith.standards.actions import do_record_oversight
 from kith.standards.engine import Scope, evaluate
 from kith.standards.tests.helpers import NOW, meeting, result, spec, visit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 OPENED = date(2026, 9, 1)
-
-
-@pytest.fixture(autouse=True)
-def _clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 # --- every: seen every 20 working days (VC-02, due soon within 3 working days) ---------------------

@@ -3,11 +3,9 @@ back to a month end has it worked out again on the next load, and one that does 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from kith.core.models import User
@@ -20,15 +18,9 @@ from kith.standards.models import MonthEndResult, MonthEndRun, StaleMark, Standa
 from kith.standards.reads import DashboardScope, month_ends, named_children, resolve_scope, standards_in_force
 from kith.standards.tests.helpers import NOW, visit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 TODAY = NOW.date()
 MONTHS = month_ends(TODAY)
-
-
-@pytest.fixture(autouse=True)
-def _clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def _specs() -> list:  # type: ignore[type-arg]

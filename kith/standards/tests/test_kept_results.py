@@ -4,12 +4,11 @@ fresh evaluation; a load with nothing written does not run the engine."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -35,14 +34,8 @@ from kith.standards.records import (
 )
 from kith.standards.tests.helpers import NOW, visit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def _clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def _loads(child: Child, user: User, on: date = TODAY) -> tuple[ChildStandards, CaseloadStandards]:

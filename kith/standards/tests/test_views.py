@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
@@ -26,14 +24,8 @@ from kith.standards.records import actions_for, standards_for_caseload, standard
 from kith.standards.rules import ActionInput
 from kith.standards.tests.helpers import NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def _clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
