@@ -138,9 +138,13 @@ def standards_and_marks(child_id: int) -> tuple[Pairs, Rows, tuple[Any, ...]]:
 
 
 def _pairs(rows: Sequence[Sequence[Any]]) -> tuple[Pairs, Rows]:
-    plain = tuple(
-        (*row[:2], tuple(json.loads(row[2]) if isinstance(row[2], str) else row[2]), *row[3:]) for row in rows
-    )
+    return _pairs_of_rows(tuple(tuple(row) for row in rows))
+
+
+@lru_cache(maxsize=64)
+def _pairs_of_rows(rows: Rows) -> tuple[Pairs, Rows]:
+    """Kept by the rows as read (the stages as JSON text): the same standards are parsed once."""
+    plain = tuple((*row[:2], tuple(_stages(row[2])), *row[3:]) for row in rows)
     return _pairs_of(plain), plain
 
 
