@@ -23,6 +23,7 @@ from kith.core.actions import do_create_user
 from kith.core.models import Role, Service, Team, User
 from kith.journey.actions import do_allocate, do_open_episode
 from kith.journey.codes import Stage
+from kith.journey.records import forget_kept_rows
 from kith.people.actions import do_add_relationship, do_create_child, do_create_person, do_name_on_restricted_record
 from kith.people.family import forget_kept_statuses
 from kith.people.models import Child
@@ -34,11 +35,12 @@ CI = os.environ.get("CI") == "true"
 
 @pytest.fixture(autouse=True)
 def _no_kept_results() -> None:
-    """Each test starts with no kept standards results or genogram statuses: its rolled-back ids
-    are used again by the next test, and factories write records without the audit events that
-    would mark them."""
+    """Each test starts with nothing kept (standards results, genogram statuses, record rows): its
+    rolled-back ids are used again by the next test, and factories write records without the
+    audit events that would mark them."""
     forget_kept()
     forget_kept_statuses()
+    forget_kept_rows()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 
 
 def period_in_order(name: str) -> models.CheckConstraint:
@@ -111,7 +112,18 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["child_team_id", "action", "-at"])]
+        indexes = [
+            models.Index(fields=["child_team_id", "action", "-at"]),
+            # The newest change for a child is the record's version (kith.journey.records).
+            models.Index(
+                fields=["child_id", "id"], name="core_audit_child_changes", condition=Q(action__in=["create", "update"])
+            ),
+            models.Index(
+                fields=["id"],
+                name="core_audit_no_child_changes",
+                condition=Q(child_id__isnull=True, action__in=["create", "update"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"

@@ -37,6 +37,7 @@ from kith.journey.dates import long_date
 from kith.journey.rules import Due, VisitDue, next_visit_due
 from kith.people.access import child_url
 from kith.people.codes import Disability, Ethnicity, Sex
+from kith.people.family import FAMILY_WRITES_WHERE
 from kith.people.family_rules import GenogramStatus
 from kith.people.models import Child, Person
 
@@ -106,10 +107,11 @@ class RecordPage:
 
 
 def record_page(child: Child, *, viewer: User, full_chronology: bool) -> RecordPage:
-    """Read the record for `viewer`: two statements besides the child (with their person, team
-    and lead practitioner) that the access check loaded."""
+    """Read the record for `viewer`: its version, and two statements where the rows kept under it
+    are not current, besides the child (with their person, team and lead practitioner) that the
+    access check loaded."""
     person = child.person
-    limit = None if full_chronology else CHRONOLOGY_ON_PAGE
+    now, chronology = record_rows(child, None if full_chronology else CHRONOLOGY_ON_PAGE)
     return RecordPage(
         child_id=child.pk,
         la_child_id=child.la_child_id,
@@ -128,13 +130,60 @@ def record_page(child: Child, *, viewer: User, full_chronology: bool) -> RecordP
         nhs_number=person.nhs_number,
         disabilities=tuple(label_for(Disability, code) for code in person.disabilities if code in Disability.values),
         died=long_date(person.date_of_death),
-        now=read_now(child_id=child.pk, person_id=child.person_id),
-        chronology=read_chronology(child_id=child.pk, person_id=child.person_id, limit=limit),
+        now=now,
+        chronology=chronology,
         full_chronology=full_chronology,
         viewer_is_casework=viewer.is_casework,
         viewer_is_manager=viewer.is_manager,
         rendering=rendering(),
     )
+
+
+# The record's version: the newest change audited for the child, for no child in particular (an
+# import, a new user), to any family (kith.people.family: a relative's name or a relationship
+# shows among the people around the child, and may be changed from another child's record),
+# and in the admin (a worker's or team's name). Every write of the record is audited, so a new
+# version follows every change the record's rows could show; core's migration 0003 indexes the
+# changes by child, so each part is one index probe.
+RECORD_VERSION_SQL = f"""SELECT
+  (SELECT MAX(id) FROM core_auditevent WHERE child_id = %s AND action IN ('create', 'update')),
+  (SELECT MAX(id) FROM core_auditevent WHERE child_id IS NULL AND action IN ('create', 'update')),
+  (SELECT MAX(id) FROM core_auditevent WHERE {FAMILY_WRITES_WHERE}),
+  (SELECT MAX(id) FROM django_admin_log)"""  # noqa: S608 - constants only
+ROWS_KEPT = 2048
+
+
+def record_version(child_id: int) -> tuple[Any, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(RECORD_VERSION_SQL, [child_id])
+        return tuple(cursor.fetchone() or ())
+
+
+def record_rows(child: Child, limit: int | None) -> tuple[Rows, Rows]:
+    """The record as it stands and its chronology, as read. A page of the chronology is kept
+    under the record's version, read first (one statement of index probes): a write committed
+    between the two gives rows newer than their key, never older. The whole chronology, which
+    can run to thousands of entries, is read afresh."""
+    if limit is None:
+        return _read_rows(child.pk, child.person_id, None)
+    return _kept_rows(connection.settings_dict["NAME"], child.pk, child.person_id, limit, record_version(child.pk))
+
+
+def _read_rows(child_id: int, person_id: int, limit: int | None) -> tuple[Rows, Rows]:
+    return (
+        read_now(child_id=child_id, person_id=person_id),
+        read_chronology(child_id=child_id, person_id=person_id, limit=limit),
+    )
+
+
+@lru_cache(maxsize=ROWS_KEPT)
+def _kept_rows(database: str, child_id: int, person_id: int, limit: int, version: tuple[Any, ...]) -> tuple[Rows, Rows]:
+    return _read_rows(child_id, person_id, limit)
+
+
+def forget_kept_rows() -> None:
+    """For tests, whose rolled-back ids are used again and whose factories write unaudited."""
+    _kept_rows.cache_clear()
 
 
 def record_body(page: RecordPage) -> SafeString:
@@ -285,5 +334,6 @@ def _forget_kept_bodies(**kwargs: Any) -> None:
     """A setting can change what a body shows (a council's labels, the language) without changing
     the data it was kept under. Settings only change in tests, which then start afresh."""
     _kept_record.cache_clear()
+    forget_kept_rows()
     caseload_body.cache_clear()
     _sections_body.cache_clear()

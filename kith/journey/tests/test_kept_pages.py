@@ -166,3 +166,45 @@ def test_a_change_of_settings_forgets_every_kept_page(as_alice: Client, jayden: 
     assert _kept_record.cache_info().currsize and caseload_body.cache_info().currsize
     with override_settings(KITH_PRACTICE_LABELS={"scaling": "Rating"}):
         assert not _kept_record.cache_info().currsize and not caseload_body.cache_info().currsize
+
+
+def test_a_view_with_nothing_written_reads_only_the_records_version(
+    as_alice: Client, alice: User, jayden: Child
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record(as_alice, jayden)
+    with CaptureQueriesContext(connection) as queries:
+        record(as_alice, jayden)
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "django_admin_log" in sql  # the version was read...
+    assert "journey_visit" not in sql and "journey_episode" not in sql  # ...and the rows kept were used
+
+
+def test_a_change_for_no_child_in_particular_shows_on_the_next_view(
+    as_alice: Client, alice: User, jayden: Child
+) -> None:
+    record(as_alice, jayden)
+    mum = Relationship.objects.get(to_person=jayden.person, kind="parent").from_person
+    rename(mum, alice, legal_given_name="Chantal")  # audited for no child: made from no record
+    assert "Chantal" in record(as_alice, jayden)
+
+
+def test_a_workers_new_name_from_the_admin_shows_on_the_next_view(
+    as_alice: Client, alice: User, bob: User, jayden: Child
+) -> None:
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    open_child(jayden, alice)
+    assert "Allocated to Alice Ahmed" in record(as_alice, jayden)
+    User.objects.filter(pk=alice.pk).update(last_name="Ahmed-Khan")  # as the admin saves it...
+    LogEntry.objects.create(  # ...and logs it
+        user=bob,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(alice.pk),
+        object_repr="Alice Ahmed-Khan",
+        action_flag=CHANGE,
+    )
+    assert "Allocated to Alice Ahmed-Khan" in record(as_alice, jayden)
