@@ -4,7 +4,8 @@ Both pages are read far more often than anything else in Kith, so they read plai
 (no model instances beyond the child the access check already loaded) and put dates and codes
 into words here instead of in the template. Each page's body is drawn from what was read and
 kept, keyed on everything it shows (see RecordPage): opening a page again, unchanged, costs its
-queries but not its drawing.
+queries but not its drawing. The record's chronology and facts are themselves kept under the
+record's version (`record_rows`), so an unchanged record costs one statement for them.
 """
 
 from __future__ import annotations
@@ -74,11 +75,12 @@ class RecordPage:
 
     The body is drawn from this alone (no request, no user, no model instance), so two equal
     RecordPages draw the same markup, and `record_body` keeps what it drew keyed on the whole
-    RecordPage. The key is the data itself, read afresh on every request: a change to the
-    record, made anywhere and by any route, changes the key, so a kept body is never out of
-    date. What the viewer may do (casework, management) is part of the key, so people with
-    different access never share a body; whether they may open the record at all is decided,
-    and the view audited, before this is read.
+    RecordPage. The key is the data itself: the child as loaded on every request, and rows read
+    afresh whenever the record's version has moved (`record_rows`: every audited change, and
+    every change in the admin, moves it), so a kept body is never out of date. What the viewer
+    may do (casework, management) is part of the key, so people with different access never
+    share a body; whether they may open the record at all is decided, and the view audited,
+    before this is read.
     """
 
     child_id: int
