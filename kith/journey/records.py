@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.signals import setting_changed
 from django.db import connection
@@ -108,12 +108,12 @@ class RecordPage:
     rendering: Rendering
 
 
-def record_page(child: Child, *, viewer: User, full_chronology: bool) -> RecordPage:
-    """Read the record for `viewer`: its version, and two statements where the rows kept under it
-    are not current, besides the child (with their person, team and lead practitioner) that the
-    access check loaded."""
+def record_page(child: Child, *, viewer: User, full_chronology: bool, version: RecordVersion) -> RecordPage:
+    """Read the record for `viewer`: two statements where the rows kept under `version` (read
+    first, `record_version`) are not current, besides the child (with their person, team and lead
+    practitioner) that the access check loaded."""
     person = child.person
-    now, chronology = record_rows(child, None if full_chronology else CHRONOLOGY_ON_PAGE)
+    now, chronology = record_rows(child, None if full_chronology else CHRONOLOGY_ON_PAGE, version)
     return RecordPage(
         child_id=child.pk,
         la_child_id=child.la_child_id,
@@ -155,20 +155,28 @@ RECORD_VERSION_SQL = f"""SELECT
 ROWS_KEPT = 2048
 
 
-def record_version(child_id: int) -> tuple[Any, ...]:
+class RecordVersion(NamedTuple):
+    child: int | None
+    no_child: int | None
+    families: int | None  # kith.people.family.families_version, read in the same statement
+    admin: int | None
+
+
+def record_version(child_id: int) -> RecordVersion:
+    """Read before anything kept under it is read, so that a write committed in between gives
+    rows newer than their key, never older."""
     with connection.cursor() as cursor:
         cursor.execute(RECORD_VERSION_SQL, [child_id])
-        return tuple(cursor.fetchone() or ())
+        return RecordVersion(*(cursor.fetchone() or (None,) * 4))
 
 
-def record_rows(child: Child, limit: int | None) -> tuple[Rows, Rows]:
+def record_rows(child: Child, limit: int | None, version: RecordVersion) -> tuple[Rows, Rows]:
     """The record as it stands and its chronology, as read. A page of the chronology is kept
-    under the record's version, read first (one statement of index probes): a write committed
-    between the two gives rows newer than their key, never older. The whole chronology, which
-    can run to thousands of entries, is read afresh."""
+    under the record's version (one statement of index probes). The whole chronology, which can
+    run to thousands of entries, is read afresh."""
     if limit is None:
         return _read_rows(child.pk, child.person_id, None)
-    return _kept_rows(connection.settings_dict["NAME"], child.pk, child.person_id, limit, record_version(child.pk))
+    return _kept_rows(connection.settings_dict["NAME"], child.pk, child.person_id, limit, version)
 
 
 def _read_rows(child_id: int, person_id: int, limit: int | None) -> tuple[Rows, Rows]:
@@ -179,7 +187,7 @@ def _read_rows(child_id: int, person_id: int, limit: int | None) -> tuple[Rows, 
 
 
 @lru_cache(maxsize=ROWS_KEPT)
-def _kept_rows(database: str, child_id: int, person_id: int, limit: int, version: tuple[Any, ...]) -> tuple[Rows, Rows]:
+def _kept_rows(database: str, child_id: int, person_id: int, limit: int, version: RecordVersion) -> tuple[Rows, Rows]:
     return _read_rows(child_id, person_id, limit)
 
 
@@ -212,9 +220,9 @@ def _draw_record(page: RecordPage) -> SafeString:
 _kept_record = lru_cache(maxsize=BODIES_KEPT)(_draw_record)
 
 
-def child_record(child: Child, *, viewer: User, full_chronology: bool) -> dict[str, Any]:
+def child_record(child: Child, *, viewer: User, full_chronology: bool, version: RecordVersion) -> dict[str, Any]:
     """The context of the child's record page."""
-    page = record_page(child, viewer=viewer, full_chronology=full_chronology)
+    page = record_page(child, viewer=viewer, full_chronology=full_chronology, version=version)
     return {"child": child, "person": child.person, "body": record_body(page)}
 
 

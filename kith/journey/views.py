@@ -15,7 +15,7 @@ from kith.core.requests import user_of
 from kith.journey.actions import JourneyError, do_allocate, do_close_episode, do_open_episode, do_record_visit
 from kith.journey.forms import AllocateForm, CloseEpisodeForm, OpenEpisodeForm, VisitForm
 from kith.journey.models import Episode
-from kith.journey.records import child_record, my_work_body, sections_body
+from kith.journey.records import child_record, my_work_body, record_version, sections_body
 from kith.people.access import child_record_view
 from kith.people.actions import EditConflict
 from kith.people.family import genogram_status_for
@@ -48,9 +48,13 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
 @child_record_view("child")
 @require_http_methods(["GET"])
 def child_view(request: HttpRequest, child: Child) -> HttpResponse:
-    context = child_record(child, viewer=user_of(request), full_chronology=request.GET.get("all") == "1")
+    version = record_version(child.pk)  # first: what is kept under it is read after
+    context = child_record(
+        child, viewer=user_of(request), full_chronology=request.GET.get("all") == "1", version=version
+    )
     today = timezone.localdate()
-    context["sections"] = sections_body(child, genogram_status_for(child, today=today))
+    status = genogram_status_for(child, today=today, version=version.families or 0)
+    context["sections"] = sections_body(child, status)
     context["voice"] = voice_for_child(child)
     context["standards_section"] = record_section(standards_for_child(child, today))
     return render(request, "journey/child.html", context)

@@ -144,9 +144,8 @@ class FamilyRecords:
     household: set[int] = field(default_factory=set)
 
 
-_RELATIONSHIP_COLUMNS = ", ".join(RELATIONSHIP_FIELDS)
 _PERSON_COLUMNS = ", ".join(PERSON_FIELDS)
-_RELATIONSHIP_COLUMNS_R = ", ".join(f"r.{name}" for name in RELATIONSHIP_FIELDS)
+_RELATIONSHIP_COLUMNS = ", ".join(f"r.{name}" for name in RELATIONSHIP_FIELDS)
 
 
 # Everyone related to the person `start` within STEPS_OUT steps by the family's kinds, with the
@@ -196,7 +195,7 @@ def load_family(child: Child) -> FamilyRecords:
 def _load_family(start: int) -> FamilyRecords:
     kinds = [str(kind) for kind in FAMILY_KINDS]
     kind_holes = ", ".join(f"%(kind{n})s" for n in range(len(kinds)))
-    sql = FAMILY_SQL.format(columns=_RELATIONSHIP_COLUMNS_R, kinds=kind_holes)
+    sql = FAMILY_SQL.format(columns=_RELATIONSHIP_COLUMNS, kinds=kind_holes)
     params: dict[str, int | str] = {"start": start, "steps": STEPS_OUT, "most": MOST_PEOPLE}
     params |= {f"kind{n}": kind for n, kind in enumerate(kinds)}
     with database.cursor() as cursor:
@@ -521,14 +520,16 @@ def _status_of(database_name: str, child_id: int, person_id: int, version: int, 
     return genogram_status(facts, today=today)
 
 
-def genogram_status_for(child: Child, *, today: date) -> GenogramStatus:
+def genogram_status_for(child: Child, *, today: date, version: int | None = None) -> GenogramStatus:
     """Whether the child's genogram meets the minimum and when it was last reviewed.
 
-    Kept for each child and day under the families' version, read first (one index probe): an
-    unchanged family is neither read nor laid out again on every load of the record, and any
-    change to a family gives a new version. A write committed after the version was read and
-    before the family was gives a status newer than its key, never older."""
-    return _status_of(database.settings_dict["NAME"], child.pk, child.person_id, families_version(), today)
+    Kept for each child and day under the families' version, read first (one index probe; the
+    record passes the one it read with its own version): an unchanged family is neither read nor
+    laid out again on every load of the record, and any change to a family gives a new version. A
+    write committed after the version was read and before the family was gives a status newer
+    than its key, never older."""
+    current = families_version() if version is None else version
+    return _status_of(database.settings_dict["NAME"], child.pk, child.person_id, current, today)
 
 
 def forget_kept_statuses() -> None:

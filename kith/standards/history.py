@@ -230,7 +230,7 @@ def mark_stale(child_ids: Iterable[int | None], stale_from: date | None = None) 
 def forget_old_marks() -> int:
     """Marks every run has seen can no longer make anything stale, except each child's newest (and
     the newest of everyone's): that stays as the child's version, which the kept results of "My
-    work" and the record are keyed on (kith.standards.records), so that it never goes back."""
+    work", the record and the dashboards are keyed on (kith.standards.kept), so it never goes back."""
     oldest = MonthEndRun.objects.order_by("last_mark").values_list("last_mark", flat=True).first()
     newest = StaleMark.objects.order_by().values("child_id").annotate(newest=Max("id")).values("newest")
     deleted, _ = StaleMark.objects.filter(pk__lte=oldest or 0).exclude(pk__in=newest).delete()

@@ -15,7 +15,6 @@ newer than their key (worked out again next time), never older.
 """
 
 # The statements name only the standards' own and the record's tables and bind every value.
-# ruff: noqa: S608
 
 from __future__ import annotations
 
@@ -50,27 +49,20 @@ ALLOCATED_MARKS_SQL = """SELECT al.child_id, c.is_restricted AND NOT EXISTS (SEL
 FROM journey_allocation al JOIN people_child c ON c.id = al.child_id
 WHERE al.{column} IN ({ids}) AND al.starts_on <= %s AND (al.ends_on IS NULL OR al.ends_on > %s)
 UNION ALL SELECT NULL, NULL, (SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL)"""
-# The whole borough: the newest mark of all, and the restricted children the viewer is named on
-# (the children's scope adds them too, with -1 for a mark).
+# The whole borough: the newest mark of all, and the restricted children the viewer is named on.
 BOROUGH_MARKS_SQL = """SELECT NULL, (SELECT MAX(id) FROM standards_stalemark)
 UNION ALL SELECT child_id, NULL FROM people_restrictedaccess WHERE user_id = %s"""
 
 
 def marks(scope: Scope, today: date) -> tuple[Any, ...]:
-    """What the engine's figures for `scope` today depend on in the record: one query."""
+    """What the engine's figures for `scope` today depend on in the record: one query. For the
+    scopes kept here (the borough, teams, a practitioner); one child's record reads its marks with
+    the standards in force (CHILD_MARKS_COLUMNS)."""
+    assert scope.kind != "children", "one child's marks come with the standards (CHILD_MARKS_COLUMNS)"
     viewer = 0 if scope.include_restricted else (scope.viewer or 0)
     with connection.cursor() as cursor:
         if scope.kind == "borough":
             cursor.execute(BOROUGH_MARKS_SQL, [viewer])
-        elif scope.kind == "children":
-            holes = placeholders(scope.ids)
-            cursor.execute(
-                f"SELECT c.id, (SELECT MAX(m.id) FROM standards_stalemark m WHERE m.child_id = c.id) "
-                f"FROM people_child c WHERE c.id IN ({holes}) UNION ALL SELECT NULL, "
-                "(SELECT MAX(id) FROM standards_stalemark WHERE child_id IS NULL) "
-                "UNION ALL SELECT child_id, -1 FROM people_restrictedaccess WHERE user_id = %s",
-                [*scope.ids, viewer],
-            )
         else:
             column = "team_id" if scope.kind == "teams" else "practitioner_id"
             sql = ALLOCATED_MARKS_SQL.format(column=column, ids=placeholders(scope.ids))

@@ -111,8 +111,9 @@ STANDARDS_SQL = (
     "SELECT code, measure, stages, min_age, max_age, due_soon_working_days, title, pillar, evidence_url, "
     "missing_url FROM standards_standard WHERE is_active = %s ORDER BY position, code"
 )
-
-
+STANDARDS_AND_MARKS_SQL = STANDARDS_SQL.replace(
+    " FROM standards_standard", f", {CHILD_MARKS_COLUMNS} FROM standards_standard"
+)
 Pairs = tuple[tuple[StandardInfo, Spec], ...]
 Rows = tuple[tuple[Any, ...], ...]
 
@@ -130,9 +131,8 @@ def standards_and_marks(child_id: int) -> tuple[Pairs, Rows, tuple[Any, ...]]:
     """`standard_infos()` and the newest marks of the child and of everyone, in one query (the
     record reads both on every load): the marks ride on each standard's row. With no standard in
     force there is nothing to work out, so no marks are needed."""
-    sql = STANDARDS_SQL.replace(" FROM standards_standard", f", {CHILD_MARKS_COLUMNS} FROM standards_standard")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [child_id, True])
+        cursor.execute(STANDARDS_AND_MARKS_SQL, [child_id, True])
         rows = cursor.fetchall()
     return (*_pairs([row[:-2] for row in rows]), (tuple(rows[0][-2:]) if rows else ()))
 
@@ -152,7 +152,6 @@ def _stages(value: Any) -> list[str]:
     return json.loads(value) if isinstance(value, str) else list(value)  # JSON text where the driver leaves it so
 
 
-@lru_cache(maxsize=64)
 def _pairs_of(rows: Rows) -> Pairs:
     pairs = []
     for row in rows:

@@ -180,6 +180,7 @@ def test_a_view_with_nothing_written_reads_only_the_records_version(
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "django_admin_log" in sql  # the version was read...
     assert "journey_visit" not in sql and "journey_episode" not in sql  # ...and the rows kept were used
+    assert sql.count("object_type IN") == 1  # the families' version is read once, with the record's
 
 
 def test_a_change_for_no_child_in_particular_shows_on_the_next_view(
